@@ -1,0 +1,18 @@
+namespace Sozu.Messages.Config;
+
+/// <summary>Sōzu 2.1's defaults (command/src/config.rs), so that an operator's expectations carry over.</summary>
+public static class Defaults
+{
+    public const int FrontTimeoutSeconds = 60;
+    public const int BackTimeoutSeconds = 30;
+    public const int ConnectTimeoutSeconds = 3;
+    public const int RequestTimeoutSeconds = 10;
+    public const int ZombieCheckIntervalSeconds = 1_800;
+    public const string StickyName = "SOZUBALANCEID";
+    public const int MaxConnections = 10_000;
+    public const int MaxBuffers = 1_000;
+    public const int BufferSize = 16_393;
+    public const int WorkerCount = 2;
+    public const int BackendWeight = 100;
+    public const int MaxCommandLineBytes = 1 << 20;
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing need on a fresh Debian 12 machine with the
+# .NET 10 SDK: a few Debian packages (only when missing), then the NuGet restore.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+for pkg in socat openssl libssl3 curl; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
+  echo "setup: installing ${need[*]}" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/dev/null 2>&1 \
+    || echo "setup: could not install ${need[*]}; tests that need them will fail" >&2
+fi
+dotnet restore SozuActors.sln --nologo -v q
