@@ -44,7 +44,7 @@ public static class SozuJsonOptions
     {
         var options = new JsonSerializerOptions(SozuJsonContext.Default.Options)
         {
-            TypeInfoResolver = SozuJsonContext.Default.WithAddedModifier(Shape),
+            TypeInfoResolver = new InitOnlyDefaultsResolver(SozuJsonContext.Default.WithAddedModifier(Shape)),
             // Lines are read by operators through socat: keep PEM and non-ASCII names legible.
             // Control characters and quotes are still escaped, so a value never breaks a line.
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
