@@ -190,27 +190,23 @@ public static class CommandJson
     private static bool TryParseObject(ReadOnlySpan<byte> utf8Line, out JsonDocument? document, out string? error)
     {
         document = null;
+        if (utf8Line.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            error = "empty line: expected a JSON object";
+            return false;
+        }
         var reader = new Utf8JsonReader(utf8Line, isFinalBlock: true, state: default);
         try
         {
-            if (!reader.Read())
-            {
-                error = "empty line: expected a JSON object";
-                return false;
-            }
+            reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 error = $"expected a JSON object, got {reader.TokenType} at byte {reader.TokenStartIndex}";
                 return false;
             }
             document = JsonDocument.ParseValue(ref reader);
-            if (reader.Read())
-            {
-                error = $"not JSON: more than one value on the line, the second at byte {reader.TokenStartIndex}";
-                document.Dispose();
-                document = null;
-                return false;
-            }
+            // The reader refuses a second value ("half a message" glued to another): it throws.
+            reader.Read();
         }
         catch (JsonException ex)
         {
