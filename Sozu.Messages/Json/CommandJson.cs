@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Sozu.Messages.Answers;
@@ -195,6 +197,13 @@ public static class CommandJson
             error = "empty line: expected a JSON object";
             return false;
         }
+        // The reader checks UTF-8 only when a string is decoded, by throwing from deep inside
+        // GetString; checking the whole line first keeps that out of every later step.
+        if (!Utf8.IsValid(utf8Line))
+        {
+            error = $"not UTF-8 at byte {FirstInvalidUtf8Byte(utf8Line)}";
+            return false;
+        }
         var reader = new Utf8JsonReader(utf8Line, isFinalBlock: true, state: default);
         try
         {
@@ -207,6 +216,14 @@ public static class CommandJson
             document = JsonDocument.ParseValue(ref reader);
             // The reader refuses a second value ("half a message" glued to another): it throws.
             reader.Read();
+            var undecodable = FindUndecodableString(document.RootElement, "");
+            if (undecodable is not null)
+            {
+                document.Dispose();
+                document = null;
+                error = undecodable;
+                return false;
+            }
         }
         catch (JsonException ex)
         {
@@ -250,6 +267,74 @@ public static class CommandJson
             return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// The reader accepts "\ud800" (a lone surrogate) and only decoding it throws; find it
+    /// once here so no later step meets the exception. Depth is bounded by the reader (64).
+    /// </summary>
+    private static string? FindUndecodableString(JsonElement element, string path)
+    {
+        const string LoneSurrogate = "invalid \\u escape (a lone UTF-16 surrogate)";
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                try
+                {
+                    _ = element.GetString();
+                    return null;
+                }
+                catch (InvalidOperationException)
+                {
+                    return $"{(path.Length == 0 ? "value" : path)}: {LoneSurrogate}";
+                }
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = member.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return $"{(path.Length == 0 ? "a field name" : path + ": a field name")}: {LoneSurrogate}";
+                    }
+                    var error = FindUndecodableString(member.Value, path.Length == 0 ? name : path + "." + name);
+                    if (error is not null)
+                    {
+                        return error;
+                    }
+                }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    var error = FindUndecodableString(item, $"{path}[{index++}]");
+                    if (error is not null)
+                    {
+                        return error;
+                    }
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static int FirstInvalidUtf8Byte(ReadOnlySpan<byte> utf8)
+    {
+        var position = 0;
+        while (position < utf8.Length)
+        {
+            if (Rune.DecodeFromUtf8(utf8[position..], out _, out var consumed) != OperationStatus.Done)
+            {
+                return position;
+            }
+            position += consumed;
+        }
+        return position;
     }
 
     /// <summary>The serializer's messages end with a path and line numbers we report ourselves.</summary>

@@ -216,4 +216,26 @@ public class RequestErrorTests
 
         Assert.Equal("query_metrics: data.cluster_ids[1]: expected a string, got null", error);
     }
+
+    [Fact]
+    public void InvalidUtf8_GivesTheBytePosition()
+    {
+        byte[] line = [.. """{"id":"1","type":"set_logging","data":{"level":"de"""u8, 0xC3, 0x28, .. "\"}}"u8];
+
+        var parsed = CommandJson.TryParseRequest(line, out var envelope, out var error);
+
+        Assert.False(parsed);
+        Assert.Null(envelope);
+        Assert.Equal("not UTF-8 at byte 50", error);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"\ud800","type":"status"}""", "id")]
+    [InlineData("""{"id":"1","type":"set_logging","data":{"level":"\udc00x"}}""", "data.level")]
+    [InlineData("""{"id":"1","type":"set_logging","data":{"\ud800":"x"}}""", "data: a field name")]
+    [InlineData("""{"id":"1","type":"add_tcp_frontend","data":{"cluster_id":"c","address":"a","tags":{"t":"\ud800"}}}""", "data.tags.t")]
+    public void LoneSurrogateEscape_IsRefused_NamingWhere(string line, string where)
+    {
+        Assert.Equal(where + ": invalid \\u escape (a lone UTF-16 surrogate)", Fails(line));
+    }
 }
