@@ -246,9 +246,15 @@ public static class CommandJson
         }
         using (document)
         {
+            var shapeError = JsonShapeValidator.Validate(document!.RootElement, typeof(T), "");
+            if (shapeError is not null)
+            {
+                error = $"{what}: {shapeError}";
+                return false;
+            }
             try
             {
-                value = document!.RootElement.Deserialize(typeInfo);
+                value = document.RootElement.Deserialize(typeInfo);
             }
             catch (JsonException ex)
             {

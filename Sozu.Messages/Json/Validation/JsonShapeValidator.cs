@@ -53,15 +53,48 @@ internal static class JsonShapeValidator
             return ValidateList(value, type.GetGenericArguments()[0], path);
         }
         var typeInfo = SozuJsonOptions.Options.GetTypeInfo(type);
-        if (typeInfo.Kind == JsonTypeInfoKind.Object && typeInfo.PolymorphismOptions is null)
+        if (typeInfo.PolymorphismOptions is { } polymorphism)
         {
-            return ValidateObject(value, typeInfo, path);
+            return ValidatePolymorphic(value, polymorphism, path);
         }
-        // Polymorphic shapes do not occur in request data; the deserializer checks them.
-        return null;
+        return typeInfo.Kind == JsonTypeInfoKind.Object ? ValidateObject(value, typeInfo, path, discriminator: null) : null;
     }
 
-    private static string? ValidateObject(JsonElement value, JsonTypeInfo typeInfo, string path)
+    /// <summary>An answer content or a listener: the discriminator picks the shape the rest must have.</summary>
+    private static string? ValidatePolymorphic(JsonElement value, JsonPolymorphismOptions polymorphism, string path)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return Mismatch("an object", value, path);
+        }
+        var key = polymorphism.TypeDiscriminatorPropertyName;
+        var accepted = new string[polymorphism.DerivedTypes.Count];
+        for (var i = 0; i < accepted.Length; i++)
+        {
+            accepted[i] = (string)polymorphism.DerivedTypes[i].TypeDiscriminator!;
+        }
+        var keyPath = Join(path, key);
+        if (!value.TryGetProperty(key, out var discriminator))
+        {
+            return $"{keyPath} is required (one of {Quoted(accepted)})";
+        }
+        if (discriminator.ValueKind != JsonValueKind.String)
+        {
+            return Mismatch("one of " + Quoted(accepted), discriminator, keyPath);
+        }
+        var name = discriminator.GetString();
+        for (var i = 0; i < accepted.Length; i++)
+        {
+            if (string.Equals(accepted[i], name, StringComparison.Ordinal))
+            {
+                var derived = SozuJsonOptions.Options.GetTypeInfo(polymorphism.DerivedTypes[i].DerivedType);
+                return ValidateObject(value, derived, path, key);
+            }
+        }
+        return $"{keyPath}: expected one of {Quoted(accepted)}, got \"{name}\"";
+    }
+
+    private static string? ValidateObject(JsonElement value, JsonTypeInfo typeInfo, string path, string? discriminator)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
@@ -69,10 +102,20 @@ internal static class JsonShapeValidator
         }
         var properties = typeInfo.Properties;
         var seen = new bool[properties.Count];
+        var discriminatorSeen = false;
         foreach (var member in value.EnumerateObject())
         {
+            var memberPath = Join(path, member.Name);
+            if (discriminator is not null && string.Equals(member.Name, discriminator, StringComparison.Ordinal))
+            {
+                if (discriminatorSeen)
+                {
+                    return $"{memberPath}: appears twice";
+                }
+                discriminatorSeen = true;
+                continue;
+            }
             var index = IndexOf(properties, member.Name);
-            var memberPath = path + "." + member.Name;
             if (index < 0)
             {
                 return UnknownField(member.Name, properties, memberPath);
@@ -101,7 +144,7 @@ internal static class JsonShapeValidator
         {
             if (!seen[i] && IsRequired(properties[i]))
             {
-                return $"{path}.{properties[i].Name} is required";
+                return $"{Join(path, properties[i].Name)} is required";
             }
         }
         return null;
@@ -138,7 +181,7 @@ internal static class JsonShapeValidator
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in value.EnumerateObject())
         {
-            var memberPath = path + "." + member.Name;
+            var memberPath = Join(path, member.Name);
             if (!keys.Add(member.Name))
             {
                 return $"{memberPath}: appears twice";
@@ -194,6 +237,8 @@ internal static class JsonShapeValidator
         }
         return -1;
     }
+
+    private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
 
     private static bool IsRequired(JsonPropertyInfo property) =>
         property.IsRequired

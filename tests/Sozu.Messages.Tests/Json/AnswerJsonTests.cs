@@ -82,22 +82,25 @@ public class AnswerJsonTests
     }
 
     [Fact]
-    public void TryParseAnswer_UnknownContentType_NamesIt()
+    public void TryParseAnswer_ContentTypeAfterItsFields_Parses()
     {
-        var line = """{"id":"1","status":"ok","message":"","content":{"type":"wrokers","workers":[]}}"""u8;
+        var line = """{"id":"1","status":"ok","content":{"workers":[{"id":0,"pid":1,"state":"running"}],"type":"workers"}}"""u8;
 
-        Assert.False(CommandJson.TryParseAnswer(line, out var answer, out var error));
-        Assert.Null(answer);
-        Assert.Contains("content", error, StringComparison.Ordinal);
-        Assert.Contains("wrokers", error, StringComparison.Ordinal);
+        Assert.True(CommandJson.TryParseAnswer(line, out var answer, out var error), error);
+        Assert.Equal(Answer.Ok("1", new WorkersContent(Collections.ValueList<WorkerInfo>.Of(new WorkerInfo(0, 1, "running")))), answer);
     }
 
-    [Fact]
-    public void TryParseAnswer_BadStatus_NamesTheField()
+    [Theory]
+    [InlineData("""{"id":"1","status":"ok","message":"","content":{"type":"wrokers","workers":[]}}""", "answer: content.type: expected one of \"workers\", \"clusters\", \"clusters_hashes\", \"listeners\", \"frontends\", \"certificates\", \"request_counts\", \"event\", got \"wrokers\"")]
+    [InlineData("""{"id":"1","status":"fine"}""", "answer: status: expected one of \"processing\", \"ok\", \"error\", got \"fine\"")]
+    [InlineData("""{"status":"ok"}""", "answer: id is required")]
+    [InlineData("""{"id":"1","status":"ok","extra":1}""", "answer: extra: unknown field; expected one of id, status, message, content")]
+    [InlineData("""{"id":"1","status":"ok","content":{"type":"workers","workers":[{"id":"x","pid":1,"state":"running"}]}}""", "answer: content.workers[0].id: expected a number (32-bit integer), got string")]
+    [InlineData("""{"id":"1","status":"ok","content":{"type":"listeners","listeners":[{"listener":{"address":"a"},"active":true}]}}""", "answer: content.listeners[0].listener.protocol is required (one of \"http\", \"https\", \"tcp\")")]
+    public void TryParseAnswer_BadLine_NamesTheFieldAndWhatWasExpected(string line, string expected)
     {
-        var line = """{"id":"1","status":"fine","message":""}"""u8;
-
-        Assert.False(CommandJson.TryParseAnswer(line, out _, out var error));
-        Assert.Contains("status", error, StringComparison.Ordinal);
+        Assert.False(CommandJson.TryParseAnswer(System.Text.Encoding.UTF8.GetBytes(line), out var answer, out var error));
+        Assert.Null(answer);
+        Assert.Equal(expected, error);
     }
 }
