@@ -85,4 +85,21 @@ public class SpecExampleTests
         Assert.Null(frontend.ClusterId);
         Assert.Equal(PathRule.Equal("/admin"), frontend.Path);
     }
+
+    [Fact]
+    public void OmittedFields_TakeTheRecordDefaults_NotZero()
+    {
+        var backend = ((AddBackend)Parse("""{"id":"1","type":"add_backend","data":{"cluster_id":"app","backend_id":"b","address":"a"}}""").Request).Backend;
+        var frontend = ((AddHttpsFrontend)Parse("""{"id":"2","type":"add_https_frontend","data":{"address":"a","hostname":"h","hsts":{}}}""").Request).Frontend;
+        var listener = ((AddHttpsListener)Parse("""{"id":"3","type":"add_https_listener","data":{"address":"a"}}""").Request).Listener;
+
+        Assert.Equal(Defaults.BackendWeight, backend.Weight);
+        Assert.Equal(PathRule.Root, frontend.Path);
+        Assert.Equal(RulePosition.Tree, frontend.Position);
+        Assert.Equal(Collections.StringMap.Empty, frontend.Tags);
+        Assert.Equal(new HstsConfig(), frontend.Hsts);
+        Assert.True(frontend.Hsts!.Enabled);
+        Assert.Equal(new HttpsListenerConfig { Address = "a" }, listener);
+        Assert.Equal(Defaults.FrontTimeoutSeconds, listener.FrontTimeout);
+    }
 }
