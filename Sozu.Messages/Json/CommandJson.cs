@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Unicode;
 using System.Text.Json;
@@ -32,14 +33,14 @@ public static class CommandJson
     public static string? RequestTypeName(Type requestType) =>
         RequestRegistry.ByType.TryGetValue(requestType, out var wire) ? wire.Name : null;
 
-    public static bool TryParseRequest(ReadOnlySpan<byte> utf8Line, out RequestEnvelope? envelope, out string? error) =>
+    public static bool TryParseRequest(ReadOnlySpan<byte> utf8Line, [NotNullWhen(true)] out RequestEnvelope? envelope, [NotNullWhen(false)] out string? error) =>
         TryParseRequest(utf8Line, out envelope, out error, out _);
 
     /// <summary>
     /// As the other overload; <paramref name="id"/> is the line's "id" whenever it could be
     /// read, so that an error answer can still carry it.
     /// </summary>
-    public static bool TryParseRequest(ReadOnlySpan<byte> utf8Line, out RequestEnvelope? envelope, out string? error, out string? id)
+    public static bool TryParseRequest(ReadOnlySpan<byte> utf8Line, [NotNullWhen(true)] out RequestEnvelope? envelope, [NotNullWhen(false)] out string? error, out string? id)
     {
         envelope = null;
         id = null;
@@ -49,9 +50,13 @@ public static class CommandJson
         }
         using (document)
         {
-            error = ReadEnvelope(document!.RootElement, out id, out var envelopeOrNull);
-            envelope = envelopeOrNull;
-            return error is null;
+            // Read first, whatever else is wrong, so that the error answer can carry it.
+            if (document.RootElement.TryGetProperty(IdField, out var idElement) && idElement.ValueKind == JsonValueKind.String)
+            {
+                id = idElement.GetString();
+            }
+            error = ReadEnvelope(document.RootElement, out envelope);
+            return envelope is not null;
         }
     }
 
@@ -81,7 +86,7 @@ public static class CommandJson
         return JsonSerializer.SerializeToUtf8Bytes(answer, TypeInfo<Answer>());
     }
 
-    public static bool TryParseAnswer(ReadOnlySpan<byte> utf8Line, out Answer? answer, out string? error) =>
+    public static bool TryParseAnswer(ReadOnlySpan<byte> utf8Line, [NotNullWhen(true)] out Answer? answer, [NotNullWhen(false)] out string? error) =>
         TryDeserialize(utf8Line, TypeInfo<Answer>(), "answer", out answer, out error);
 
     /// <summary>An event line for subscribers: {"type":"event","kind":"backend_down",…}.</summary>
@@ -91,7 +96,7 @@ public static class CommandJson
         return JsonSerializer.SerializeToUtf8Bytes(EventLine.From(value), TypeInfo<EventLine>());
     }
 
-    public static bool TryParseEvent(ReadOnlySpan<byte> utf8Line, out Event? value, out string? error)
+    public static bool TryParseEvent(ReadOnlySpan<byte> utf8Line, [NotNullWhen(true)] out Event? value, [NotNullWhen(false)] out string? error)
     {
         value = null;
         if (!TryDeserialize(utf8Line, TypeInfo<EventLine>(), "event", out var line, out error))
@@ -111,9 +116,9 @@ public static class CommandJson
 
     private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)SozuJsonOptions.Options.GetTypeInfo(typeof(T));
 
-    private static string? ReadEnvelope(JsonElement root, out string? id, out RequestEnvelope? envelope)
+    private static string? ReadEnvelope(JsonElement root, out RequestEnvelope? envelope)
     {
-        id = null;
+        string? id = null;
         envelope = null;
         string? typeName = null;
         JsonElement? data = null;
@@ -129,14 +134,14 @@ public static class CommandJson
                 case IdField:
                     if (member.Value.ValueKind != JsonValueKind.String)
                     {
-                        return $"id: expected a string, got {member.Value.ValueKind.ToString().ToLowerInvariant()}";
+                        return $"id: expected a string, got {KindName(member.Value.ValueKind)}";
                     }
                     id = member.Value.GetString();
                     break;
                 case TypeField:
                     if (member.Value.ValueKind != JsonValueKind.String)
                     {
-                        return $"type: expected a string, got {member.Value.ValueKind.ToString().ToLowerInvariant()}";
+                        return $"type: expected a string, got {KindName(member.Value.ValueKind)}";
                     }
                     typeName = member.Value.GetString();
                     break;
@@ -189,7 +194,7 @@ public static class CommandJson
             : $"unknown type \"{typeName}\"; known types: {string.Join(", ", RequestRegistry.Names)}";
     }
 
-    private static bool TryParseObject(ReadOnlySpan<byte> utf8Line, out JsonDocument? document, out string? error)
+    private static bool TryParseObject(ReadOnlySpan<byte> utf8Line, [NotNullWhen(true)] out JsonDocument? document, [NotNullWhen(false)] out string? error)
     {
         document = null;
         if (utf8Line.Trim(" \t\r\n"u8).IsEmpty)
@@ -236,7 +241,7 @@ public static class CommandJson
         return true;
     }
 
-    private static bool TryDeserialize<T>(ReadOnlySpan<byte> utf8Line, JsonTypeInfo<T> typeInfo, string what, out T? value, out string? error)
+    private static bool TryDeserialize<T>(ReadOnlySpan<byte> utf8Line, JsonTypeInfo<T> typeInfo, string what, [NotNullWhen(true)] out T? value, [NotNullWhen(false)] out string? error)
         where T : class
     {
         value = null;
@@ -328,6 +333,12 @@ public static class CommandJson
                 return null;
         }
     }
+
+    private static string KindName(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 
     private static int FirstInvalidUtf8Byte(ReadOnlySpan<byte> utf8)
     {

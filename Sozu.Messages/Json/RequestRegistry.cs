@@ -12,6 +12,9 @@ internal static class RequestRegistry
 
     public static readonly FrozenDictionary<Type, RequestWireType> ByType;
 
+    /// <summary>In SPEC §4's order, for listings an operator reads.</summary>
+    public static readonly IReadOnlyList<string> Names;
+
     static RequestRegistry()
     {
         RequestWireType[] all =
@@ -78,7 +81,6 @@ internal static class RequestRegistry
         ];
         ByName = all.ToFrozenDictionary(t => t.Name, StringComparer.Ordinal);
         ByType = all.ToFrozenDictionary(t => t.RequestType);
+        Names = Array.ConvertAll(all, t => t.Name);
     }
-
-    public static IEnumerable<string> Names => ByName.Keys;
 }

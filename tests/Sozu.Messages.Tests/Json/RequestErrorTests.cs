@@ -238,4 +238,15 @@ public class RequestErrorTests
     {
         Assert.Equal(where + ": invalid \\u escape (a lone UTF-16 surrogate)", Fails(line));
     }
+
+    [Fact]
+    public void IllTypedType_BeforeTheId_StillGivesTheIdBack()
+    {
+        var parsed = CommandJson.TryParseRequest("""{"type":5,"id":"x"}"""u8, out var envelope, out var error, out var id);
+
+        Assert.False(parsed);
+        Assert.Null(envelope);
+        Assert.Equal("x", id);
+        Assert.Equal("type: expected a string, got number", error);
+    }
 }
