@@ -125,7 +125,7 @@ internal static class FileReferences
         {
             using var pair = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(certificate, key);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             section.Error("key", $"does not match the certificate: {e.Message}");
             return null;
