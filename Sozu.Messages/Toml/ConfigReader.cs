@@ -72,7 +72,7 @@ internal static class ConfigReader
                 listener = ListenerReader.Implicit(frontend.Address, protocol, plan.Global);
                 plan.AddListener(listener);
                 context.Warning(frontend.AddressAt, frontend.AddressKey,
-                    $"no [[listeners]] entry has address {frontend.Address}: an {protocol.ToString().ToLowerInvariant()} listener with the global timeouts is created for it, as Sōzu does");
+                    $"no [[listeners]] entry has address {frontend.Address}: {(protocol == ListenerProtocol.Tcp ? "a" : "an")} {protocol.ToString().ToLowerInvariant()} listener with the global timeouts is created for it, as Sōzu does");
             }
 
             var kind = listener.Config.Protocol;
