@@ -69,7 +69,7 @@ internal static class ConfigReader
                 var protocol = !entry.IsHttp ? ListenerProtocol.Tcp
                     : frontend.Certificate is not null ? ListenerProtocol.Https
                     : ListenerProtocol.Http;
-                listener = ListenerReader.Implicit(frontend.Address, protocol, plan.Global);
+                listener = ListenerReader.Implicit(frontend.Address, protocol, plan.Global) with { At = frontend.AddressAt, KeyPath = frontend.AddressKey };
                 plan.AddListener(listener);
                 context.Warning(frontend.AddressAt, frontend.AddressKey,
                     $"no [[listeners]] entry has address {frontend.Address}: {(protocol == ListenerProtocol.Tcp ? "a" : "an")} {protocol.ToString().ToLowerInvariant()} listener with the global timeouts is created for it, as Sōzu does");

@@ -4,7 +4,13 @@ using Sozu.Messages.Config;
 namespace Sozu.Messages.Toml;
 
 /// <summary>A listener read from the file, with the default certificate of an https one.</summary>
-internal sealed record ListenerEntry(ListenerConfig Config, CertificateAndKey? DefaultCertificate, bool Implicit);
+internal sealed record ListenerEntry(ListenerConfig Config, CertificateAndKey? DefaultCertificate, bool Implicit)
+{
+    /// <summary>Where the listener was written (for an implicit one, the frontend that asked for it).</summary>
+    public SourceLocation At { get; init; }
+
+    public string KeyPath { get; init; } = "listeners";
+}
 
 /// <summary>One [[listeners]] table → a listener config. Listener timeouts default to the global ones.</summary>
 internal static class ListenerReader
@@ -91,7 +97,7 @@ internal static class ListenerReader
                 break;
         }
         section.ReportUnknownKeys();
-        return address is null ? null : entry;
+        return address is null || entry is null ? null : entry with { At = section.Location, KeyPath = section.Path };
     }
 
     /// <summary>The listener Sōzu creates for a frontend whose address no [[listeners]] names.</summary>

@@ -65,7 +65,7 @@ internal sealed class RequestPlan(GlobalConfig global)
         {
             if (listener.Config.Protocol == ListenerProtocol.Https && !HasCertificate(listener.Config.Address))
             {
-                context.Warning(SourceLocation.None, "listeners",
+                context.Warning(listener.At, listener.KeyPath,
                     $"the https listener at {listener.Config.Address} has no certificate (neither its own nor a frontend's): TLS handshakes fail until one is added");
             }
         }
