@@ -47,6 +47,11 @@ internal static class ConfigReader
             root.Table("applications");
             root.Error("applications", "unknown key: Sōzu renamed [applications] to [clusters] (and app_id to cluster id)");
         }
+        if (root.Has("hsts"))
+        {
+            root.Table("hsts");
+            root.Error("hsts", "unknown key: an https listener's HSTS table is written [listeners.hsts], right after its [[listeners]]");
+        }
         root.ReportUnknownKeys();
 
         foreach (var cluster in clusters)
