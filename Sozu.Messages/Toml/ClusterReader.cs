@@ -31,7 +31,7 @@ internal static class ClusterReader
         }
         if (!section.Has("protocol"))
         {
-            section.String("protocol");
+            section.MarkKnown("protocol");
             section.Context.Error(section.Location, section.KeyPath("protocol"), "missing; expected http or tcp");
             return null;
         }
@@ -85,7 +85,8 @@ internal static class ClusterReader
             LoadMetric = section.Enum("load_metric", TomlNames.LoadMetrics),
             StickySession = stickySession,
             HttpsRedirect = httpsRedirect,
-            ProxyProtocol = (isHttp == false || expectProxy) ? ProxyProtocol(sendProxy && isHttp == false, expectProxy) : null,
+            // send_proxy only means something to a tcp cluster (warned above for http).
+            ProxyProtocol = ProxyProtocol(sendProxy && isHttp == false, expectProxy),
             Answer503 = FileReferences.ReadText(section, "answer_503") ?? ReadAnswersTable(section),
             MaxConnectionsPerIp = section.Int("max_connections_per_ip"),
             HealthCheck = ReadHealthCheck(section),
@@ -95,7 +96,8 @@ internal static class ClusterReader
         return new ClusterEntry(cluster, isHttp.Value, expectProxy, backends, ValueList<FrontendEntry>.From(frontends));
     }
 
-    private static ProxyProtocolConfig? ProxyProtocol(bool send, bool expect) => (send, expect) switch
+    /// <summary>Expecting and sending the header at once is relaying it.</summary>
+    public static ProxyProtocolConfig? ProxyProtocol(bool send, bool expect) => (send, expect) switch
     {
         (true, true) => ProxyProtocolConfig.RelayHeader,
         (true, false) => ProxyProtocolConfig.SendHeader,
@@ -186,7 +188,7 @@ internal static class ClusterReader
         {
             if (frontend.Has(key))
             {
-                frontend.String(key);
+                frontend.MarkKnown(key);
                 frontend.Error(key, "is not valid on a tcp cluster's frontend");
             }
         }
@@ -206,7 +208,7 @@ internal static class ClusterReader
         var value = frontend.String(key);
         if (frontend.Has("path") && frontend.Has("path_begin"))
         {
-            frontend.String("path_begin");
+            frontend.MarkKnown("path_begin");
             frontend.Error("path_begin", "is the old name of \"path\"; give only one");
             return null;
         }

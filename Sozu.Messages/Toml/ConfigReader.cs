@@ -44,12 +44,12 @@ internal static class ConfigReader
 
         if (root.Has("applications"))
         {
-            root.Table("applications");
+            root.MarkKnown("applications");
             root.Error("applications", "unknown key: Sōzu renamed [applications] to [clusters] (and app_id to cluster id)");
         }
         if (root.Has("hsts"))
         {
-            root.Table("hsts");
+            root.MarkKnown("hsts");
             root.Error("hsts", "unknown key: an https listener's HSTS table is written [listeners.hsts], right after its [[listeners]]");
         }
         root.ReportUnknownKeys();
@@ -121,16 +121,7 @@ internal static class ConfigReader
         if (!entry.IsHttp)
         {
             var send = cluster.ProxyProtocol is ProxyProtocolConfig.SendHeader or ProxyProtocolConfig.RelayHeader;
-            cluster = cluster with
-            {
-                ProxyProtocol = (send, expectProxy) switch
-                {
-                    (true, true) => ProxyProtocolConfig.RelayHeader,
-                    (true, false) => ProxyProtocolConfig.SendHeader,
-                    (false, true) => ProxyProtocolConfig.ExpectHeader,
-                    _ => null,
-                },
-            };
+            cluster = cluster with { ProxyProtocol = ClusterReader.ProxyProtocol(send, expectProxy) };
         }
         plan.AddCluster(cluster, entry.Backends);
     }

@@ -46,7 +46,7 @@ internal static class ListenerReader
                 WarnInapplicable(section, HttpsOnlyKeys, "an http listener", except: "hsts");
                 if (section.Has("hsts"))
                 {
-                    section.Table("hsts");
+                    section.MarkKnown("hsts");
                     section.Error("hsts", "HSTS is only valid on an https listener (RFC 6797 §7.2)");
                 }
                 var http = new HttpListenerConfig
@@ -136,7 +136,7 @@ internal static class ListenerReader
     {
         if (!section.Has("protocol"))
         {
-            section.String("protocol");
+            section.MarkKnown("protocol");
             section.Context.Error(section.Location, section.KeyPath("protocol"), "missing; expected one of http, https, tcp");
             return null;
         }

@@ -31,7 +31,4 @@ internal sealed class LoadContext(string sourcePath, TomlMetadataStore metadata)
 }
 
 /// <summary>A 1-based line and column in the configuration file.</summary>
-internal readonly record struct SourceLocation(int Line, int Column)
-{
-    public static readonly SourceLocation None = new(0, 0);
-}
+internal readonly record struct SourceLocation(int Line, int Column);

@@ -36,6 +36,9 @@ internal sealed class TomlSection
 
     public bool Has(string key) => _table.ContainsKey(key);
 
+    /// <summary>Marks a key as handled by the caller (reported some other way), so it is not also "unknown".</summary>
+    public void MarkKnown(string key) => _known.Add(key);
+
     public SourceLocation LocationOf(string key)
     {
         if (_metadata is not null && _metadata.TryGetProperty(key, out var property) && property?.Span is { } span)
