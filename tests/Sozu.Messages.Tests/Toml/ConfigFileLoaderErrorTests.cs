@@ -259,4 +259,59 @@ public sealed class ConfigFileLoaderErrorTests : IDisposable
         Assert.Equal([1, 2, 4, 8], errors.Select(e => e.Line));
         Assert.Equal(["worker_count", "log_level", "listeners[0].protocol", "clusters.app.frontends[0].path_type"], errors.Select(e => e.Key));
     }
+
+    [Fact]
+    public void DuplicateBackendId_IsReportedAtTheSecondBackend()
+    {
+        var error = Error("""
+            [clusters.app]
+            protocol = "tcp"
+            frontends = [ { address = "127.0.0.1:9000" } ]
+            backends = [
+              { address = "127.0.0.1:9001", backend_id = "b" },
+              { address = "127.0.0.1:9002", backend_id = "b" },
+            ]
+            """);
+
+        Assert.Equal((6, "clusters.app.backends[1].backend_id"), (error.Line, error.Key));
+    }
+
+    [Fact]
+    public void NonStringTag_IsAWrongType()
+    {
+        var error = Error("""
+            [clusters.app]
+            protocol = "tcp"
+            frontends = [ { address = "127.0.0.1:9000", tags = { owner = 42 } } ]
+            """);
+
+        Assert.Equal(("clusters.app.frontends[0].tags.owner", "expected a string, got the integer 42"), (error.Key, error.Message));
+    }
+
+    [Fact]
+    public void FrontendsNotAnArrayOfTables_IsAWrongType()
+    {
+        var error = Error("""
+            [clusters.app]
+            protocol = "http"
+            frontends = "127.0.0.1:8080"
+            """);
+
+        Assert.Equal((3, "clusters.app.frontends", "expected an array of tables, got the string \"127.0.0.1:8080\""), (error.Line, error.Key, error.Message));
+    }
+
+    [Fact]
+    public void AnswersTableWithAnUnknownStatus_IsRefused()
+    {
+        var error = Error("""
+            [[listeners]]
+            protocol = "http"
+            address = "127.0.0.1:8080"
+            [listeners.answers]
+            "404" = "assets/404.http"
+            "418" = "assets/404.http"
+            """);
+
+        Assert.Equal((6, "listeners[0].answers.418"), (error.Line, error.Key));
+    }
 }
