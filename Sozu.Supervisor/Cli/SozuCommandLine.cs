@@ -1,11 +1,49 @@
+using System.CommandLine;
+using Sozu.Supervisor.Commands;
+
 namespace Sozu.Supervisor.Cli;
 
 /// <summary>The `sozu` command line (SPEC §3). Exit codes: 0 ok, 1 error answer, 2 bad usage.</summary>
 internal static class SozuCommandLine
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        Console.Error.WriteLine("sozu: not implemented yet: " + string.Join(' ', args));
-        return 2;
+        // Recursive, so that both `sozu -c F config check` and `sozu config check -c F` work, as in Sōzu.
+        var configFile = new Option<string?>("--config", "-c")
+        {
+            Description = "Path to the configuration file (config.toml)",
+            Recursive = true,
+        };
+        var root = new RootCommand("sozu: a reverse proxy reconfigured at runtime, on Akka.NET") { configFile };
+        root.Subcommands.Add(ConfigCommand(configFile, stdout, stderr));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                stderr.WriteLine("sozu: " + error.Message);
+            }
+            return ExitCodes.Usage;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    private static Command ConfigCommand(Option<string?> configFile, TextWriter stdout, TextWriter stderr)
+    {
+        var check = new Command("check", "Validate the configuration file without starting anything");
+        check.SetAction(parsed =>
+        {
+            var path = parsed.GetValue(configFile);
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                stderr.WriteLine("sozu config check: missing -c/--config FILE");
+                return ExitCodes.Usage;
+            }
+            return ConfigCheckCommand.Run(path, stdout, stderr);
+        });
+        return new Command("config", "Work with the configuration file") { check };
     }
 }

@@ -1,0 +1,83 @@
+using Sozu.Messages.Collections;
+using Tomlyn;
+using Tomlyn.Model;
+using Tomlyn.Parsing;
+using Tomlyn.Serialization;
+
+namespace Sozu.Messages.Toml;
+
+/// <summary>
+/// Reads a Sōzu-style config.toml (SPEC §2) into process settings and the ordered requests
+/// that build its routing state. Every problem is reported with file, line, column and key;
+/// unknown keys are errors, never ignored.
+/// </summary>
+public static class ConfigFileLoader
+{
+    public static LoadResult Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Failed(path, "configuration file not found");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Failed(path, "cannot read the configuration file: " + e.Message);
+        }
+        return Parse(text, path);
+    }
+
+    /// <param name="sourcePath">Names the file in errors; relative paths in the text resolve against its folder.</param>
+    public static LoadResult Parse(string text, string sourcePath)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(sourcePath);
+
+        // The syntax tree pass reports every syntax error and every redefined key with its place;
+        // the model pass below would stop at the first or let a redefinition win.
+        var document = SyntaxParser.Parse(text, sourcePath, validate: true);
+        if (document.HasErrors)
+        {
+            var errors = new List<ConfigError>();
+            foreach (var diagnostic in document.Diagnostics)
+            {
+                if (diagnostic.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error)
+                {
+                    errors.Add(new ConfigError(sourcePath, diagnostic.Span.Start.Line + 1, diagnostic.Span.Start.Column + 1, "", "TOML syntax: " + diagnostic.Message));
+                }
+            }
+            return new LoadFailed(ValueList<ConfigError>.From(errors));
+        }
+
+        var metadata = new TomlMetadataStore();
+        TomlTable root;
+        try
+        {
+            root = TomlSerializer.Deserialize<TomlTable>(text, new TomlSerializerOptions
+            {
+                MetadataStore = metadata,
+                SourceName = sourcePath,
+                DuplicateKeyHandling = TomlDuplicateKeyHandling.Error,
+            }) ?? new TomlTable();
+        }
+        catch (TomlException e)
+        {
+            return new LoadFailed(ValueList<ConfigError>.Of(new ConfigError(sourcePath, e.Line ?? 0, e.Column ?? 0, "", "TOML: " + e.Message)));
+        }
+
+        var context = new LoadContext(sourcePath, metadata);
+        var plan = ConfigReader.Read(context, root);
+        if (context.HasErrors || plan is null)
+        {
+            return new LoadFailed(context.Errors);
+        }
+        return new LoadedConfig(plan.Global, plan.ToRequests(), sourcePath) { Warnings = context.Warnings };
+    }
+
+    private static LoadFailed Failed(string path, string message) => new(ValueList<ConfigError>.Of(new ConfigError(path, 0, 0, "", message)));
+}
