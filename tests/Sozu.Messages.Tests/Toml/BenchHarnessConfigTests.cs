@@ -23,7 +23,9 @@ public sealed class BenchHarnessConfigTests
                 return script;
             }
         }
-        throw new InvalidOperationException("shared/bench/sozu-candidate.sh not found above " + AppContext.BaseDirectory);
+        // A clone without the harness beside it: use the copy kept with the fixtures (refresh it
+        // when the harness changes).
+        return Path.Combine(TempConfigFolder.FixturesDirectory, "sozu-candidate.sh");
     }
 
     private static string Render(bool withTls)
