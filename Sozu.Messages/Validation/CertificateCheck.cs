@@ -56,7 +56,12 @@ public static class CertificateCheck
         }
         catch (CryptographicException e)
         {
-            return (null, $"certificate {fingerprint} or its key does not parse, or the key does not match: {e.Message}");
+            return (null, $"certificate {fingerprint} or its key does not parse: {e.Message}");
+        }
+        catch (ArgumentException)
+        {
+            // CreateFromPem reports a well-formed key of another certificate this way.
+            return (null, $"certificate {fingerprint}: the key does not match the certificate");
         }
         if (names.Count == 0)
         {
