@@ -5,7 +5,9 @@ namespace Sozu.Messages.State;
 /// <summary>
 /// What makes an HTTP(S) frontend unique on its listener: where, which host, which path, which
 /// method, at which position. The cluster, tags and HSTS are what the rule leads to, not
-/// what it is, so two frontends differing only in those are duplicates.
+/// what it is, so two frontends differing only in those are duplicates. The hostname is kept
+/// in lower case, as DNS ignores case, so keys compare ordinally (a case-insensitive compare
+/// measured as the largest cost of diffing 50,000 frontends).
 /// </summary>
 public readonly record struct HttpFrontendKey(
     string Address,
@@ -15,28 +17,35 @@ public readonly record struct HttpFrontendKey(
     string? Method,
     RulePosition Position)
 {
-    /// <summary>Orders by address first, then host, so a listener's frontends sit together. Hostnames ignore ASCII case.</summary>
-    public static readonly IComparer<HttpFrontendKey> Comparer = Comparer<HttpFrontendKey>.Create(Compare);
+    /// <summary>Orders by address first, then host, so a listener's frontends sit together.</summary>
+    public static readonly IComparer<HttpFrontendKey> Comparer = new KeyComparer();
 
     public static HttpFrontendKey Of(HttpFrontend frontend)
     {
         ArgumentNullException.ThrowIfNull(frontend);
-        return new(frontend.Address, frontend.Hostname, frontend.Path.Kind, frontend.Path.Value, frontend.Method, frontend.Position);
+        // ToLowerInvariant returns the same instance when nothing changes: no allocation for the usual lower-case name.
+        return new(frontend.Address, frontend.Hostname.ToLowerInvariant(), frontend.Path.Kind, frontend.Path.Value, frontend.Method, frontend.Position);
     }
 
-    private static int Compare(HttpFrontendKey x, HttpFrontendKey y)
+    private sealed class KeyComparer : IComparer<HttpFrontendKey>
+    {
+        public int Compare(HttpFrontendKey x, HttpFrontendKey y) => CompareKeys(in x, in y);
+    }
+
+    private static int CompareKeys(in HttpFrontendKey x, in HttpFrontendKey y)
     {
         var c = string.CompareOrdinal(x.Address, y.Address);
         if (c != 0)
         {
             return c;
         }
-        c = string.Compare(x.Hostname, y.Hostname, StringComparison.OrdinalIgnoreCase);
+        c = string.CompareOrdinal(x.Hostname, y.Hostname);
         if (c != 0)
         {
             return c;
         }
-        c = x.PathKind.CompareTo(y.PathKind);
+        // Enums only have CompareTo(object): compare the numbers, or every comparison boxes twice.
+        c = ((int)x.PathKind).CompareTo((int)y.PathKind);
         if (c != 0)
         {
             return c;
@@ -47,7 +56,7 @@ public readonly record struct HttpFrontendKey(
             return c;
         }
         c = string.CompareOrdinal(x.Method, y.Method);
-        return c != 0 ? c : x.Position.CompareTo(y.Position);
+        return c != 0 ? c : ((int)x.Position).CompareTo((int)y.Position);
     }
 
     public override string ToString() =>

@@ -1,8 +1,8 @@
-using Xunit;
 using Sozu.Messages.Collections;
 using Sozu.Messages.Config;
 using Sozu.Messages.Requests;
 using Sozu.Messages.State;
+using Xunit;
 
 namespace Sozu.Messages.Tests.State;
 

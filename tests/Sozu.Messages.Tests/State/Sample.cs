@@ -1,7 +1,7 @@
-using Xunit;
 using Sozu.Messages.Config;
 using Sozu.Messages.Requests;
 using Sozu.Messages.State;
+using Xunit;
 
 namespace Sozu.Messages.Tests.State;
 

@@ -1,7 +1,7 @@
-using Xunit;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Sozu.Messages.Config;
+using Xunit;
 
 namespace Sozu.Messages.Tests.State;
 
