@@ -38,7 +38,7 @@ public static class StateGenerators
     private static Gen<StatePair> PairGen =>
         from first in Script
         from second in Script
-        from shape in Gen.Choose(0, 2)
+        from shape in Gen.Choose(0, 3)
         select Pair(first, second, shape);
 
     private static StatePair Pair(int[] first, int[] second, int shape)
@@ -48,8 +48,36 @@ public static class StateGenerators
         {
             0 => new StatePair(a, Build(ConfigState.Empty, second), "independent"),
             1 => new StatePair(a, Build(a, second), "evolved"),
+            2 => new StatePair(a, Reconfigured(a, second), "listeners reconfigured under their routes"),
             _ => new StatePair(Build(a, second), a, "rolled back"),
         };
+    }
+
+    /// <summary>
+    /// The same routes on listeners whose settings changed, some of them back to unset: the
+    /// case where Diff must patch a listener, or rebuild it around frontends that stay.
+    /// </summary>
+    private static ConfigState Reconfigured(ConfigState state, int[] bits)
+    {
+        var n = 0;
+        int Next() => bits.Length == 0 ? n++ : bits[n++ % bits.Length];
+        var requests = state.ToRequests().Select(request => request switch
+        {
+            AddHttpListener r => new AddHttpListener(r.Listener with
+            {
+                PublicAddress = (Next() & 1) == 0 ? null : "10.0.0.9:80",
+                FrontTimeout = 1 + Next() % 3,
+            }),
+            AddHttpsListener r => new AddHttpsListener(r.Listener with
+            {
+                Hsts = (Next() & 1) == 0 ? null : new HstsConfig { MaxAge = 5 },
+                PublicAddress = (Next() & 1) == 0 ? r.Listener.PublicAddress : null,
+            }),
+            AddTcpListener r => new AddTcpListener(r.Listener with { PublicAddress = (Next() & 1) == 0 ? null : "10.0.0.9:22" }),
+            _ => request,
+        });
+        var result = ConfigState.Empty.ApplyAll(requests);
+        return result.IsOk ? result.State : throw new InvalidOperationException(result.Error);
     }
 
     public static ConfigState Build(ConfigState start, int[] ops)
