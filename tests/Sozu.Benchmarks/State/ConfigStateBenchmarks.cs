@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Sozu.Messages.Collections;
 using Sozu.Messages.Config;
 using Sozu.Messages.Requests;
 using Sozu.Messages.State;
@@ -85,7 +86,7 @@ public class ConfigStateBenchmarks
                     Address = ListenerAddresses[c % ListenerAddresses.Length],
                     Hostname = $"c{c}.example.com",
                     Path = PathRule.Prefix("/p" + i),
-                    Tags = changed && i == 0 ? Messages.Collections.StringMap.From([new("changed", "yes")]) : Messages.Collections.StringMap.Empty,
+                    Tags = changed && i == 0 ? StringMap.From([new("changed", "yes")]) : StringMap.Empty,
                 });
             }
         }
@@ -100,7 +101,7 @@ public class ConfigStateBenchmarks
             yield return new AddBackend(backend with { Weight = 50 });
             var frontend = state.HttpFrontends.Values.First(f => f.ClusterId == id && f.Path.Value == "/p0");
             yield return new RemoveHttpFrontend(frontend);
-            yield return new AddHttpFrontend(frontend with { Tags = Messages.Collections.StringMap.From([new("changed", "yes")]) });
+            yield return new AddHttpFrontend(frontend with { Tags = StringMap.From([new("changed", "yes")]) });
         }
     }
 }
