@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sozu.Messages.Config;
 using Sozu.Messages.Requests;
+using Sozu.Messages.State;
 using Sozu.Messages.Toml;
 using Sozu.Supervisor.Cli;
 using Spectre.Console;
@@ -20,10 +21,18 @@ internal static class ConfigCheckCommand
     /// </summary>
     public delegate IReadOnlyList<string> StateValidation(LoadedConfig config);
 
-    /// <summary>No state validation yet: ConfigState.ApplyAll is written elsewhere and slots in here.</summary>
-    public static readonly StateValidation NoStateValidation = static _ => [];
+    /// <summary>
+    /// What `start` will do with the file: apply every request, in order, to an empty state.
+    /// Catches what a single file section cannot see (a frontend of a missing cluster,
+    /// duplicates across sections, a key that does not match its certificate).
+    /// </summary>
+    public static readonly StateValidation ApplyToEmptyState = static config =>
+    {
+        var result = ConfigState.Empty.ApplyAll(config.Requests);
+        return result.IsOk ? [] : [result.Error!];
+    };
 
-    public static int Run(string path, TextWriter stdout, TextWriter stderr) => Run(path, stdout, stderr, NoStateValidation);
+    public static int Run(string path, TextWriter stdout, TextWriter stderr) => Run(path, stdout, stderr, ApplyToEmptyState);
 
     public static int Run(string path, TextWriter stdout, TextWriter stderr, StateValidation validateState)
     {

@@ -93,4 +93,30 @@ public sealed class ConfigCheckCommandTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains($"{path}: refused 2 requests", _stderr.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_ByDefault_AppliesTheRequestsToAnEmptyStateAndReportsItsRefusal()
+    {
+        var path = Write("""
+            [[listeners]]
+            protocol = "http"
+            address = "127.0.0.1:8080"
+
+            [clusters.app]
+            protocol = "http"
+            frontends = [
+                { address = "127.0.0.1:8080", hostname = "app.example.com" },
+                { address = "127.0.0.1:8080", hostname = "app.example.com" },
+            ]
+            backends = [ { address = "127.0.0.1:9001" } ]
+            """);
+
+        var exit = ConfigCheckCommand.Run(path, _stdout, _stderr);
+
+        Assert.Equal(1, exit);
+        var errors = _stderr.ToString();
+        Assert.Contains("add_http_frontend", errors, StringComparison.Ordinal);
+        Assert.Contains("nothing was applied", errors, StringComparison.Ordinal);
+        Assert.Equal("", _stdout.ToString());
+    }
 }
