@@ -131,7 +131,11 @@ public sealed class AnswerTemplate
                     output.Append((byte)':');
                     output.Append(context.RedirectPort);
                 }
-                output.Append(context.RedirectTarget.IsEmpty ? "/"u8 : context.RedirectTarget);
+                if (!context.RedirectTarget.StartsWith((byte)'/'))
+                {
+                    output.Append((byte)'/'); // "http://h?q" has an empty path
+                }
+                output.Append(context.RedirectTarget);
                 break;
             default:
                 output.Append(segment.Literal);
@@ -144,7 +148,7 @@ public sealed class AnswerTemplate
         Slot.RequestId => context.RequestId.Length,
         Slot.RedirectLocation => "https://".Length + HostWithoutPort(context.RedirectHost).Length
             + (context.RedirectPort is not 0 and not 443 ? 1 + DigitCount(context.RedirectPort) : 0)
-            + Math.Max(1, context.RedirectTarget.Length),
+            + (context.RedirectTarget.StartsWith((byte)'/') ? 0 : 1) + context.RedirectTarget.Length,
         _ => segment.Literal.Length,
     };
 

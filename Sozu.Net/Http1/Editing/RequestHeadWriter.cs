@@ -11,6 +11,8 @@ namespace Sozu.Net.Http1.Editing;
 /// must trust only the last entry, which we write.</item>
 /// <item>X-Forwarded-Proto, X-Forwarded-Port and Sozu-Id from the client are dropped and
 /// replaced: only this proxy knows the scheme and port the client used.</item>
+/// <item>An absolute-form target's authority replaces Host (RFC 9112 §3.2.2), so the backend
+/// serves the host the request was routed on.</item>
 /// <item>Hop-by-hop headers go; Upgrade stays on an upgrade. "Connection: keep-alive" goes to
 /// the backend (backend connections are pooled), "Connection: Upgrade" on an upgrade.</item>
 /// </list>
@@ -43,6 +45,8 @@ public static class RequestHeadWriter
                     continue;
                 case KnownHeader.XForwardedProto or KnownHeader.XForwardedPort or KnownHeader.SozuId:
                     continue;
+                case KnownHeader.Host when !head.Authority.IsEmpty:
+                    continue;
                 case KnownHeader.Upgrade when !upgrading:
                     continue;
                 case var kind when HopByHop.IsAlwaysHopByHop(kind):
@@ -55,6 +59,10 @@ public static class RequestHeadWriter
             output.AppendHeader(header.Name(source), header.Value(source));
         }
 
+        if (!head.Authority.IsEmpty)
+        {
+            output.AppendHeader("Host"u8, head.Authority.Of(source));
+        }
         output.Append("X-Forwarded-For: "u8);
         if (forwardedFor > 0)
         {

@@ -33,6 +33,9 @@ public sealed class RequestHead : MessageHead
     /// <summary>The query after '?', without the '?'; empty when absent.</summary>
     public ByteRange Query { get; internal set; }
 
+    /// <summary>The path and query, without an absolute-form scheme and authority: what a redirect keeps.</summary>
+    public ByteRange PathAndQuery => new(Path.Start, Target.End - Path.Start);
+
     /// <summary>The authority of an absolute-form target (host[:port]); empty for origin-form.</summary>
     public ByteRange Authority { get; internal set; }
 

@@ -46,6 +46,7 @@ public class AnswerSetTests
     [InlineData("a.com:8080", "/", 443, "https://a.com/")]
     [InlineData("a.com:8080", "", 8443, "https://a.com:8443/")]
     [InlineData("[::1]:80", "/x", 0, "https://[::1]/x")]
+    [InlineData("a.com", "?q", 0, "https://a.com/?q")]
     public void Default_301_RedirectsToHttpsOnTheSameHostAndTarget(string host, string target, int port, string location)
     {
         var text = Write(AnswerSet.Default, 301, host, target, port);

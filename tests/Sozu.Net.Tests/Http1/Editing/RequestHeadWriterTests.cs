@@ -76,6 +76,13 @@ public class RequestHeadWriterTests
     }
 
     [Fact]
+    public void Write_AbsoluteFormTarget_SendsTheAuthorityAsHost()
+    {
+        var forwarded = Forward("GET http://routed.example:8080/p HTTP/1.1\r\nHost: other.example\r\nAccept: */*\r\n\r\n");
+        Assert.StartsWith("GET http://routed.example:8080/p HTTP/1.1\r\nAccept: */*\r\nHost: routed.example:8080\r\nX-Forwarded-For", forwarded, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Write_LeadingEmptyLines_AreNotForwarded()
     {
         Assert.StartsWith("GET / HTTP/1.0\r\nX-Forwarded-For", Forward("\r\nGET / HTTP/1.0\r\n\r\n"), StringComparison.Ordinal);

@@ -184,6 +184,19 @@ public class RequestHeadParsingTests
         Assert.Equal(ParseStatus.Complete, Http1Parser.ParseRequestHead(bytes, head));
         Assert.Equal("Api.Example.com:81", Encoding.ASCII.GetString(head.RoutingHost.Of(bytes)));
         Assert.True(head.Path.IsEmpty);
+        Assert.True(head.PathAndQuery.IsEmpty);
+    }
+
+    [Theory]
+    [InlineData("GET /a/b?c=d HTTP/1.1\r\nHost: h\r\n\r\n", "/a/b?c=d")]
+    [InlineData("GET https://h/a/b?c=d HTTP/1.1\r\nHost: h\r\n\r\n", "/a/b?c=d")]
+    [InlineData("GET http://h?c=d HTTP/1.1\r\nHost: h\r\n\r\n", "?c=d")]
+    public void PathAndQuery_LeavesOutSchemeAndAuthority(string request, string expected)
+    {
+        var bytes = Bytes(request);
+        var head = new RequestHead();
+        Assert.Equal(ParseStatus.Complete, Http1Parser.ParseRequestHead(bytes, head));
+        Assert.Equal(expected, Encoding.ASCII.GetString(head.PathAndQuery.Of(bytes)));
     }
 
     [Fact]
