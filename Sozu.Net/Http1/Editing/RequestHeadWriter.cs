@@ -27,36 +27,33 @@ public static class RequestHeadWriter
         ArgumentNullException.ThrowIfNull(head);
         var headers = head.Headers;
         var output = new HeadBuilder(destination);
-        var requestLineEnd = headers.IsEmpty ? head.HeadEnd - 2 : headers[0].NameStart;
-        output.Append(source[head.HeadStart..requestLineEnd]);
-
         var upgrading = head.IsUpgrade;
         var forwardedFor = 0;
         var forwarded = 0;
+
+        // Kept lines are contiguous in the source: copy each run of them (starting with the
+        // request line) in one move instead of header by header.
+        var runStart = head.HeadStart;
         foreach (ref readonly var header in headers)
         {
-            switch (header.Kind)
+            forwardedFor += header.Kind == KnownHeader.XForwardedFor ? 1 : 0;
+            forwarded += header.Kind == KnownHeader.Forwarded ? 1 : 0;
+            if (Forwards(source, head, header, upgrading))
             {
-                case KnownHeader.XForwardedFor:
-                    forwardedFor++;
-                    continue;
-                case KnownHeader.Forwarded:
-                    forwarded++;
-                    continue;
-                case KnownHeader.XForwardedProto or KnownHeader.XForwardedPort or KnownHeader.SozuId:
-                    continue;
-                case KnownHeader.Host when !head.Authority.IsEmpty:
-                    continue;
-                case KnownHeader.Upgrade when !upgrading:
-                    continue;
-                case var kind when HopByHop.IsAlwaysHopByHop(kind):
-                    continue;
+                if (runStart < 0)
+                {
+                    runStart = header.NameStart;
+                }
             }
-            if (HopByHop.IsNamedByConnection(source, head, header))
+            else if (runStart >= 0)
             {
-                continue;
+                output.Append(source[runStart..header.NameStart]);
+                runStart = -1;
             }
-            output.AppendHeader(header.Name(source), header.Value(source));
+        }
+        if (runStart >= 0)
+        {
+            output.Append(source[runStart..(head.HeadEnd - 2)]);
         }
 
         if (!head.Authority.IsEmpty)
@@ -89,6 +86,18 @@ public static class RequestHeadWriter
         output.Append(upgrading ? "\r\nConnection: Upgrade\r\n\r\n"u8 : "\r\nConnection: keep-alive\r\n\r\n"u8);
         return output.Result;
     }
+
+    private static bool Forwards(ReadOnlySpan<byte> source, RequestHead head, in HeaderEntry header, bool upgrading) => header.Kind switch
+    {
+        // Merged into the lines this proxy writes.
+        KnownHeader.XForwardedFor or KnownHeader.Forwarded => false,
+        // Replaced: only this proxy knows them.
+        KnownHeader.XForwardedProto or KnownHeader.XForwardedPort or KnownHeader.SozuId => false,
+        KnownHeader.Host => head.Authority.IsEmpty,
+        KnownHeader.Upgrade => upgrading,
+        var kind when HopByHop.IsAlwaysHopByHop(kind) => false,
+        _ => !HopByHop.IsNamedByConnection(source, head, header),
+    };
 
     /// <summary>Every value of one header, in order, each followed by ", ".</summary>
     private static void AppendValues(ref HeadBuilder output, ReadOnlySpan<byte> source, ReadOnlySpan<HeaderEntry> headers, KnownHeader kind)
