@@ -13,6 +13,8 @@ namespace Sozu.Net.Http1.Editing;
 /// replaced: only this proxy knows the scheme and port the client used.</item>
 /// <item>An absolute-form target's authority replaces Host (RFC 9112 §3.2.2), so the backend
 /// serves the host the request was routed on.</item>
+/// <item>The sticky session cookie is removed from Cookie (Sōzu does the same): it is the
+/// proxy's, not the application's.</item>
 /// <item>Hop-by-hop headers go; Upgrade stays on an upgrade. "Connection: keep-alive" goes to
 /// the backend (backend connections are pooled), "Connection: Upgrade" on an upgrade.</item>
 /// </list>
@@ -34,11 +36,12 @@ public static class RequestHeadWriter
         // Kept lines are contiguous in the source: copy each run of them (starting with the
         // request line) in one move instead of header by header.
         var runStart = head.HeadStart;
-        foreach (ref readonly var header in headers)
+        for (var i = 0; i < headers.Length; i++)
         {
+            ref readonly var header = ref headers[i];
             forwardedFor += header.Kind == KnownHeader.XForwardedFor ? 1 : 0;
             forwarded += header.Kind == KnownHeader.Forwarded ? 1 : 0;
-            if (Forwards(source, head, header, upgrading))
+            if (i != head.StickyCookieHeader && Forwards(source, head, header, upgrading))
             {
                 if (runStart < 0)
                 {
@@ -56,6 +59,10 @@ public static class RequestHeadWriter
             output.Append(source[runStart..(head.HeadEnd - 2)]);
         }
 
+        if (head.StickyCookieHeader >= 0)
+        {
+            AppendCookiesWithoutSticky(ref output, source, head);
+        }
         if (!head.Authority.IsEmpty)
         {
             output.AppendHeader("Host"u8, head.Authority.Of(source));
@@ -98,6 +105,27 @@ public static class RequestHeadWriter
         var kind when HopByHop.IsAlwaysHopByHop(kind) => false,
         _ => !HopByHop.IsNamedByConnection(source, head, header),
     };
+
+    /// <summary>The Cookie line that held the sticky cookie, without it; nothing when it was the only cookie.</summary>
+    private static void AppendCookiesWithoutSticky(ref HeadBuilder output, ReadOnlySpan<byte> source, RequestHead head)
+    {
+        var header = head.Headers[head.StickyCookieHeader];
+        var before = source[header.ValueStart..head.StickyCookiePair.Start].TrimEnd("; \t"u8);
+        var after = source[head.StickyCookiePair.End..(header.ValueStart + header.ValueLength)].TrimStart("; \t"u8);
+        if (before.IsEmpty && after.IsEmpty)
+        {
+            return;
+        }
+        output.Append(header.Name(source));
+        output.Append(": "u8);
+        output.Append(before);
+        if (!before.IsEmpty && !after.IsEmpty)
+        {
+            output.Append("; "u8);
+        }
+        output.Append(after);
+        output.Append("\r\n"u8);
+    }
 
     /// <summary>Every value of one header, in order, each followed by ", ".</summary>
     private static void AppendValues(ref HeadBuilder output, ReadOnlySpan<byte> source, ReadOnlySpan<HeaderEntry> headers, KnownHeader kind)

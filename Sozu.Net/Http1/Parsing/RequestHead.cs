@@ -50,6 +50,12 @@ public sealed class RequestHead : MessageHead
     /// <summary>The value of the sticky cookie when the request carries it.</summary>
     public ByteRange StickyCookie { get; internal set; }
 
+    /// <summary>"name=value" of the sticky cookie: the request writer removes it before forwarding, as Sōzu does.</summary>
+    public ByteRange StickyCookiePair { get; internal set; }
+
+    /// <summary>Index in <see cref="MessageHead.Headers"/> of the Cookie line holding the sticky cookie, or -1.</summary>
+    public int StickyCookieHeader { get; internal set; }
+
     /// <summary>Whether the client connection may stay open after the response.</summary>
     public bool KeepAlive => (Connection & ConnectionOptions.Close) == 0
         && (Version == HttpVersion.Http11 || (Connection & ConnectionOptions.KeepAlive) != 0);
@@ -69,5 +75,7 @@ public sealed class RequestHead : MessageHead
         Host = default;
         ExpectContinue = false;
         StickyCookie = default;
+        StickyCookiePair = default;
+        StickyCookieHeader = -1;
     }
 }

@@ -121,6 +121,8 @@ public class RequestHeadParsingTests
         Assert.Equal("www.example.com:8080", Text(head.Host));
         Assert.Equal("www.example.com:8080", Text(head.RoutingHost));
         Assert.Equal("backend-2", Text(head.StickyCookie));
+        Assert.Equal("SOZUBALANCEID=backend-2", Text(head.StickyCookiePair));
+        Assert.Equal(6, head.StickyCookieHeader);
         Assert.Equal(HttpVersion.Http11, head.Version);
         Assert.Equal(ConnectionOptions.KeepAlive, head.Connection);
         Assert.True(head.KeepAlive);
