@@ -28,8 +28,12 @@ public sealed class Router
     private readonly List<(HostPattern Host, RouteRule Rule)> _pre = [];
     private readonly List<(HostPattern Host, RouteRule Rule)> _post = [];
 
-    public Router()
+    private readonly HstsConfig? _listenerHsts;
+
+    /// <param name="listenerHsts">The HTTPS listener's HSTS policy, inherited by frontends without their own; null on HTTP.</param>
+    public Router(HstsConfig? listenerHsts = null)
     {
+        _listenerHsts = listenerHsts;
         _exactBySpan = _exactHosts.GetAlternateLookup<ReadOnlySpan<char>>();
         _wildcardBySpan = _wildcardHosts.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -45,7 +49,7 @@ public sealed class Router
         {
             throw new ArgumentException($"a frontend for {frontend.Hostname} with path {frontend.Path.Kind} '{frontend.Path.Value}' and method '{frontend.Method}' already exists", nameof(frontend));
         }
-        var rule = new RouteRule(frontend);
+        var rule = new RouteRule(frontend, _listenerHsts);
         switch (frontend.Position)
         {
             case RulePosition.Pre:
