@@ -23,7 +23,10 @@ public static class RequestHeadWriter
 {
     public const int DoesNotFit = -1;
 
-    /// <summary>Returns the bytes written to <paramref name="destination"/>, or <see cref="DoesNotFit"/>.</summary>
+    /// <summary>
+    /// Returns the bytes written to <paramref name="destination"/>, or <see cref="DoesNotFit"/>.
+    /// The destination must not overlap the source: values are read back after lines are copied.
+    /// </summary>
     public static int Write(ReadOnlySpan<byte> source, RequestHead head, scoped in ForwardingContext context, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(head);

@@ -11,7 +11,10 @@ public static class ResponseHeadWriter
 {
     public const int DoesNotFit = -1;
 
-    /// <summary>Returns the bytes written to <paramref name="destination"/>, or <see cref="DoesNotFit"/>.</summary>
+    /// <summary>
+    /// Returns the bytes written to <paramref name="destination"/>, or <see cref="DoesNotFit"/>.
+    /// The destination must not overlap the source: values are read back after lines are copied.
+    /// </summary>
     public static int Write(ReadOnlySpan<byte> source, ResponseHead head, scoped in ResponseContext context, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(head);
