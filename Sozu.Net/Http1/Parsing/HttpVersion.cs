@@ -1,0 +1,7 @@
+namespace Sozu.Net.Http1.Parsing;
+
+public enum HttpVersion : byte
+{
+    Http10,
+    Http11,
+}
