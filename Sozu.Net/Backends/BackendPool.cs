@@ -13,6 +13,9 @@ internal sealed class BackendPool(EventLoop loop, int maxIdlePerBackend)
 {
     public int IdleTotal { get; private set; }
 
+    /// <summary>Backend sockets open now, parked or checked out.</summary>
+    public int OpenTotal { get; private set; }
+
     /// <summary>A parked connection to <paramref name="backend"/>, most recent first, or null.</summary>
     public BackendConnection? TakeIdle(BackendRuntime backend, ISocketOwner owner)
     {
@@ -42,6 +45,7 @@ internal sealed class BackendPool(EventLoop loop, int maxIdlePerBackend)
         }
         var connection = new BackendConnection(backend, this);
         connection.Socket.Open(loop, fd, owner);
+        OpenTotal++;
         backend.ActiveConnections++;
         return connection;
     }
@@ -117,5 +121,12 @@ internal sealed class BackendPool(EventLoop loop, int maxIdlePerBackend)
         IdleTotal--;
     }
 
-    private static void CloseConnection(BackendConnection connection) => connection.Socket.Close();
+    private void CloseConnection(BackendConnection connection)
+    {
+        if (connection.Socket.IsOpen)
+        {
+            connection.Socket.Close();
+            OpenTotal--;
+        }
+    }
 }

@@ -15,6 +15,8 @@ public sealed record WorkerMetricsSnapshot(
     int BuffersCreated,
     int MaxBuffers,
     long BufferExhaustions,
+    int BackendConnectionsOpen,
+    int BackendConnectionsIdle,
     TrafficSnapshot Global,
     ValueList<ListenerMetricsSnapshot> Listeners,
     ValueList<ClusterMetricsSnapshot> Clusters);

@@ -195,3 +195,7 @@ internal sealed partial class ProxyCore : IDisposable
         Buffers.Dispose();
     }
 }
+internal sealed partial class ProxyCore
+{
+    private static TcpConnectStage CreateHttpStage(Session session) => new TcpConnectStage(session);
+}
