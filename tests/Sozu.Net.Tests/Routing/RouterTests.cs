@@ -193,6 +193,16 @@ public class RouterTests
         Assert.Null(ClusterOf(router, "a.com", "/(unclosed"));
     }
 
+    [Theory]
+    [InlineData("/(?=a)b")]
+    [InlineData("/(a)\\1")]
+    public void Add_RegexNeedingBacktracking_IsRejected(string regex)
+    {
+        var router = new Router();
+        Assert.Throws<ArgumentException>(() => router.Add(Frontend("a.com", PathRule.Regex(regex))));
+        Assert.Equal(0, router.Count);
+    }
+
     [Fact]
     public void Add_UnicodeHostname_MatchesItsPunycodeForm()
     {
