@@ -19,7 +19,11 @@ internal sealed class BackendRuntime
     {
         Config = config;
         Address = address;
+        StickyIdBytes = System.Text.Encoding.ASCII.GetBytes(config.EffectiveStickyId);
     }
+
+    /// <summary>The sticky cookie value that selects this backend.</summary>
+    public byte[] StickyIdBytes { get; private set; }
 
     public Backend Config { get; private set; }
 
@@ -44,7 +48,11 @@ internal sealed class BackendRuntime
 
     public bool IsAvailable(long nowMs) => !Removed && DownUntilMs <= nowMs;
 
-    public void Update(Backend config) => Config = config;
+    public void Update(Backend config)
+    {
+        Config = config;
+        StickyIdBytes = System.Text.Encoding.ASCII.GetBytes(config.EffectiveStickyId);
+    }
 
     public void RecordConnectSuccess()
     {

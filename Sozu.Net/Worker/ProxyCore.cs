@@ -1,6 +1,8 @@
 using Sozu.Messages.Config;
 using Sozu.Net.Backends;
 using Sozu.Net.Buffers;
+using Sozu.Net.Http1.Editing;
+using Sozu.Net.Http1.Proxying;
 using Sozu.Net.Listeners;
 using Sozu.Net.Loop;
 using Sozu.Net.Metrics;
@@ -39,6 +41,9 @@ internal sealed partial class ProxyCore : IDisposable
 
     public TrafficCounters Global { get; } = new();
 
+    /// <summary>One generator per loop: ids are unique without a random draw per request.</summary>
+    public RequestIdGenerator RequestIds { get; } = new();
+
     public IAccessLog? AccessLog { get; set; }
 
     public int SessionCount { get; private set; }
@@ -75,7 +80,7 @@ internal sealed partial class ProxyCore : IDisposable
         SessionStage first = listener.Protocol switch
         {
             ListenerProtocol.Tcp => new TcpConnectStage(session),
-            ListenerProtocol.Http => CreateHttpStage(session),
+            ListenerProtocol.Http => new Http1Stage(session),
             _ => HttpsStageFactory!(session),
         };
         session.Start(first);
@@ -194,8 +199,4 @@ internal sealed partial class ProxyCore : IDisposable
         CloseAll();
         Buffers.Dispose();
     }
-}
-internal sealed partial class ProxyCore
-{
-    private static TcpConnectStage CreateHttpStage(Session session) => new TcpConnectStage(session);
 }

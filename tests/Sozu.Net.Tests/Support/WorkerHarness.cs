@@ -1,3 +1,4 @@
+using Sozu.Messages.Collections;
 using Sozu.Messages.Config;
 using Sozu.Messages.Requests;
 using Sozu.Net.Worker;
@@ -40,6 +41,30 @@ internal sealed class WorkerHarness : IDisposable
             new AddTcpListener(new TcpListenerConfig { Address = listenAddress, FrontTimeout = 5, BackTimeout = 5, ConnectTimeout = 1 }),
             new AddCluster(new Cluster { ClusterId = clusterId }),
             new AddTcpFrontend(new TcpFrontend { ClusterId = clusterId, Address = listenAddress }),
+        };
+        for (var i = 0; i < backendAddresses.Length; i++)
+        {
+            requests.Add(new AddBackend(new Backend { ClusterId = clusterId, BackendId = $"{clusterId}-{i}", Address = backendAddresses[i] }));
+        }
+        return [.. requests];
+    }
+
+    /// <summary>An HTTP listener routing host "app.test" (every path) to one cluster; 1 s timeouts unless given.</summary>
+    public static ConfigRequest[] HttpProxy(string listenAddress, string clusterId, string[] backendAddresses, int timeoutSeconds = 1, int backTimeoutSeconds = 2, StringMap? answers = null)
+    {
+        var requests = new List<ConfigRequest>
+        {
+            new AddHttpListener(new HttpListenerConfig
+            {
+                Address = listenAddress,
+                FrontTimeout = timeoutSeconds,
+                BackTimeout = backTimeoutSeconds,
+                ConnectTimeout = timeoutSeconds,
+                RequestTimeout = timeoutSeconds,
+                Answers = answers ?? StringMap.Empty,
+            }),
+            new AddCluster(new Cluster { ClusterId = clusterId }),
+            new AddHttpFrontend(new HttpFrontend { ClusterId = clusterId, Address = listenAddress, Hostname = "app.test" }),
         };
         for (var i = 0; i < backendAddresses.Length; i++)
         {
