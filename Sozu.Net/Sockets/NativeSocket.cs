@@ -23,6 +23,9 @@ internal static unsafe class NativeSocket
         }
         SetOption(fd, Libc.SolSocket, Libc.SoReuseAddr, 1);
         SetOption(fd, Libc.SolSocket, Libc.SoReusePort, 1);
+        // Accepted sockets inherit it on Linux: no setsockopt per connection. Without it a head
+        // and its body sent apart wait on Nagle and the peer's delayed ACK.
+        SetOption(fd, Libc.IpProtoTcp, Libc.TcpNoDelay, 1);
         var copy = address;
         int result;
         fixed (byte* raw = NativeAddress.RawOf(ref copy))
