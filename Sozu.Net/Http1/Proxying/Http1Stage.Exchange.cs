@@ -61,6 +61,11 @@ internal sealed partial class Http1Stage
             {
                 return Step.Continue;
             }
+            if (!_connection.Reused)
+            {
+                // Only a pooled connection may turn out stale and need the head again.
+                ReturnBuffer(ref _requestOut);
+            }
         }
         if (_frontBody > 0 && back.IsWritable)
         {
