@@ -20,10 +20,10 @@ internal sealed class RouteRule
     private readonly byte[]? _method;
     private readonly Regex? _regex;
 
-    public RouteRule(HttpFrontend frontend)
+    public RouteRule(HttpFrontend frontend, HstsConfig? listenerHsts)
     {
         Frontend = frontend;
-        Target = new RouteTarget(frontend);
+        Target = new RouteTarget(frontend, listenerHsts);
         Kind = frontend.Path.Kind;
         Path = frontend.Path.Value;
         if (Kind != PathRuleKind.Regex && Path.AsSpan().ContainsAnyExceptInRange('!', '~'))

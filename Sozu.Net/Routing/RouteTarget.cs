@@ -8,10 +8,12 @@ namespace Sozu.Net.Routing;
 /// </summary>
 public sealed class RouteTarget
 {
-    internal RouteTarget(HttpFrontend frontend)
+    internal RouteTarget(HttpFrontend frontend, HstsConfig? listenerHsts)
     {
         Frontend = frontend;
-        StrictTransportSecurity = frontend.Hsts is { Enabled: true } hsts ? StrictTransportSecurityHeader.Render(hsts) : null;
+        // A frontend's policy overrides its listener's, including to switch it off.
+        Hsts = frontend.Hsts ?? listenerHsts;
+        StrictTransportSecurity = Hsts is { Enabled: true } hsts ? StrictTransportSecurityHeader.Render(hsts) : null;
     }
 
     public HttpFrontend Frontend { get; }
@@ -19,8 +21,9 @@ public sealed class RouteTarget
     /// <summary>Null for a deny frontend.</summary>
     public string? ClusterId => Frontend.ClusterId;
 
-    public HstsConfig? Hsts => Frontend.Hsts;
+    /// <summary>The HSTS policy in force: the frontend's, else the listener's.</summary>
+    public HstsConfig? Hsts { get; }
 
-    /// <summary>The whole "Strict-Transport-Security: …\r\n" line, or null when HSTS is off for this frontend.</summary>
+    /// <summary>The whole "Strict-Transport-Security: …\r\n" line, or null when HSTS is off for this route.</summary>
     public byte[]? StrictTransportSecurity { get; }
 }

@@ -11,6 +11,10 @@ namespace Sozu.Net.Http1.Editing;
 /// must trust only the last entry, which we write.</item>
 /// <item>X-Forwarded-Proto, X-Forwarded-Port and Sozu-Id from the client are dropped and
 /// replaced: only this proxy knows the scheme and port the client used.</item>
+/// <item>An absolute-form target's authority replaces Host (RFC 9112 §3.2.2), so the backend
+/// serves the host the request was routed on.</item>
+/// <item>The sticky session cookie is removed from Cookie (Sōzu does the same): it is the
+/// proxy's, not the application's.</item>
 /// <item>Hop-by-hop headers go; Upgrade stays on an upgrade. "Connection: keep-alive" goes to
 /// the backend (backend connections are pooled), "Connection: Upgrade" on an upgrade.</item>
 /// </list>
@@ -19,42 +23,53 @@ public static class RequestHeadWriter
 {
     public const int DoesNotFit = -1;
 
-    /// <summary>Returns the bytes written to <paramref name="destination"/>, or <see cref="DoesNotFit"/>.</summary>
+    /// <summary>
+    /// Returns the bytes written to <paramref name="destination"/>, or <see cref="DoesNotFit"/>.
+    /// The destination must not overlap the source: values are read back after lines are copied.
+    /// </summary>
     public static int Write(ReadOnlySpan<byte> source, RequestHead head, scoped in ForwardingContext context, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(head);
         var headers = head.Headers;
         var output = new HeadBuilder(destination);
-        var requestLineEnd = headers.IsEmpty ? head.HeadEnd - 2 : headers[0].NameStart;
-        output.Append(source[head.HeadStart..requestLineEnd]);
-
         var upgrading = head.IsUpgrade;
         var forwardedFor = 0;
         var forwarded = 0;
-        foreach (ref readonly var header in headers)
+
+        // Kept lines are contiguous in the source: copy each run of them (starting with the
+        // request line) in one move instead of header by header.
+        var runStart = head.HeadStart;
+        for (var i = 0; i < headers.Length; i++)
         {
-            switch (header.Kind)
+            ref readonly var header = ref headers[i];
+            forwardedFor += header.Kind == KnownHeader.XForwardedFor ? 1 : 0;
+            forwarded += header.Kind == KnownHeader.Forwarded ? 1 : 0;
+            if (i != head.StickyCookieHeader && Forwards(source, head, header, upgrading))
             {
-                case KnownHeader.XForwardedFor:
-                    forwardedFor++;
-                    continue;
-                case KnownHeader.Forwarded:
-                    forwarded++;
-                    continue;
-                case KnownHeader.XForwardedProto or KnownHeader.XForwardedPort or KnownHeader.SozuId:
-                    continue;
-                case KnownHeader.Upgrade when !upgrading:
-                    continue;
-                case var kind when HopByHop.IsAlwaysHopByHop(kind):
-                    continue;
+                if (runStart < 0)
+                {
+                    runStart = header.NameStart;
+                }
             }
-            if (HopByHop.IsNamedByConnection(source, head, header))
+            else if (runStart >= 0)
             {
-                continue;
+                output.Append(source[runStart..header.NameStart]);
+                runStart = -1;
             }
-            output.AppendHeader(header.Name(source), header.Value(source));
+        }
+        if (runStart >= 0)
+        {
+            output.Append(source[runStart..(head.HeadEnd - 2)]);
         }
 
+        if (head.StickyCookieHeader >= 0)
+        {
+            AppendCookiesWithoutSticky(ref output, source, head);
+        }
+        if (!head.Authority.IsEmpty)
+        {
+            output.AppendHeader("Host"u8, head.Authority.Of(source));
+        }
         output.Append("X-Forwarded-For: "u8);
         if (forwardedFor > 0)
         {
@@ -80,6 +95,39 @@ public static class RequestHeadWriter
         output.Append(context.RequestId);
         output.Append(upgrading ? "\r\nConnection: Upgrade\r\n\r\n"u8 : "\r\nConnection: keep-alive\r\n\r\n"u8);
         return output.Result;
+    }
+
+    private static bool Forwards(ReadOnlySpan<byte> source, RequestHead head, in HeaderEntry header, bool upgrading) => header.Kind switch
+    {
+        // Merged into the lines this proxy writes.
+        KnownHeader.XForwardedFor or KnownHeader.Forwarded => false,
+        // Replaced: only this proxy knows them.
+        KnownHeader.XForwardedProto or KnownHeader.XForwardedPort or KnownHeader.SozuId => false,
+        KnownHeader.Host => head.Authority.IsEmpty,
+        KnownHeader.Upgrade => upgrading,
+        var kind when HopByHop.IsAlwaysHopByHop(kind) => false,
+        _ => !HopByHop.IsNamedByConnection(source, head, header),
+    };
+
+    /// <summary>The Cookie line that held the sticky cookie, without it; nothing when it was the only cookie.</summary>
+    private static void AppendCookiesWithoutSticky(ref HeadBuilder output, ReadOnlySpan<byte> source, RequestHead head)
+    {
+        var header = head.Headers[head.StickyCookieHeader];
+        var before = source[header.ValueStart..head.StickyCookiePair.Start].TrimEnd("; \t"u8);
+        var after = source[head.StickyCookiePair.End..(header.ValueStart + header.ValueLength)].TrimStart("; \t"u8);
+        if (before.IsEmpty && after.IsEmpty)
+        {
+            return;
+        }
+        output.Append(header.Name(source));
+        output.Append(": "u8);
+        output.Append(before);
+        if (!before.IsEmpty && !after.IsEmpty)
+        {
+            output.Append("; "u8);
+        }
+        output.Append(after);
+        output.Append("\r\n"u8);
     }
 
     /// <summary>Every value of one header, in order, each followed by ", ".</summary>

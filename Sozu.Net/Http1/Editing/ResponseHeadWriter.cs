@@ -11,32 +11,37 @@ public static class ResponseHeadWriter
 {
     public const int DoesNotFit = -1;
 
-    /// <summary>Returns the bytes written to <paramref name="destination"/>, or <see cref="DoesNotFit"/>.</summary>
+    /// <summary>
+    /// Returns the bytes written to <paramref name="destination"/>, or <see cref="DoesNotFit"/>.
+    /// The destination must not overlap the source: values are read back after lines are copied.
+    /// </summary>
     public static int Write(ReadOnlySpan<byte> source, ResponseHead head, scoped in ResponseContext context, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(head);
         var headers = head.Headers;
         var output = new HeadBuilder(destination);
-        var statusLineEnd = headers.IsEmpty ? head.HeadEnd - 2 : headers[0].NameStart;
-        output.Append(source[head.HeadStart..statusLineEnd]);
-
         var switching = head.StatusCode == 101;
+
+        // Kept lines are contiguous: copy each run (from the status line on) in one move.
+        var runStart = head.HeadStart;
         foreach (ref readonly var header in headers)
         {
-            switch (header.Kind)
+            if (Forwards(source, head, header, switching))
             {
-                case KnownHeader.SozuId:
-                    continue;
-                case KnownHeader.Upgrade when !switching:
-                    continue;
-                case var kind when HopByHop.IsAlwaysHopByHop(kind):
-                    continue;
+                if (runStart < 0)
+                {
+                    runStart = header.NameStart;
+                }
             }
-            if (HopByHop.IsNamedByConnection(source, head, header))
+            else if (runStart >= 0)
             {
-                continue;
+                output.Append(source[runStart..header.NameStart]);
+                runStart = -1;
             }
-            output.AppendHeader(header.Name(source), header.Value(source));
+        }
+        if (runStart >= 0)
+        {
+            output.Append(source[runStart..(head.HeadEnd - 2)]);
         }
 
         output.Append("Sozu-Id: "u8);
@@ -75,4 +80,12 @@ public static class ResponseHeadWriter
         output.Append("\r\n"u8);
         return output.Result;
     }
+
+    private static bool Forwards(ReadOnlySpan<byte> source, ResponseHead head, in HeaderEntry header, bool switching) => header.Kind switch
+    {
+        KnownHeader.SozuId => false,
+        KnownHeader.Upgrade => switching,
+        var kind when HopByHop.IsAlwaysHopByHop(kind) => false,
+        _ => !HopByHop.IsNamedByConnection(source, head, header),
+    };
 }

@@ -383,9 +383,14 @@ public static class Http1Parser
                 }
                 break;
             case KnownHeader.Cookie:
-                if (head.StickyCookie.IsEmpty && !head.StickyCookieName.IsEmpty)
+                if (head.StickyCookieHeader < 0 && !head.StickyCookieName.IsEmpty)
                 {
-                    head.StickyCookie = FindCookie(value, valueStart, head.StickyCookieName);
+                    head.StickyCookie = FindCookie(value, valueStart, head.StickyCookieName, out var pair);
+                    if (!pair.IsEmpty)
+                    {
+                        head.StickyCookiePair = pair;
+                        head.StickyCookieHeader = head.Headers.Length - 1; // the Cookie line just added
+                    }
                 }
                 break;
         }
@@ -472,23 +477,26 @@ public static class Http1Parser
         return ParseStatus.Complete;
     }
 
-    private static ByteRange FindCookie(ReadOnlySpan<byte> value, int valueStart, ReadOnlySpan<byte> name)
+    /// <summary>Finds "name=value" among "; "-separated cookies; returns the value and, in <paramref name="pair"/>, the whole pair.</summary>
+    private static ByteRange FindCookie(ReadOnlySpan<byte> value, int valueStart, ReadOnlySpan<byte> name, out ByteRange pair)
     {
         foreach (var range in value.Split((byte)';'))
         {
-            var pair = value[range];
+            var text = value[range];
             var offset = range.Start.Value;
-            while (!pair.IsEmpty && HttpBytes.IsOws(pair[0]))
+            while (!text.IsEmpty && HttpBytes.IsOws(text[0]))
             {
-                pair = pair[1..];
+                text = text[1..];
                 offset++;
             }
-            if (pair.Length > name.Length && pair[name.Length] == '=' && pair.StartsWith(name))
+            text = HttpBytes.TrimOws(text);
+            if (text.Length > name.Length && text[name.Length] == '=' && text.StartsWith(name))
             {
-                var cookie = HttpBytes.TrimOws(pair[(name.Length + 1)..]);
-                return new ByteRange(valueStart + offset + name.Length + 1, cookie.Length);
+                pair = new ByteRange(valueStart + offset, text.Length);
+                return new ByteRange(valueStart + offset + name.Length + 1, text.Length - name.Length - 1);
             }
         }
+        pair = default;
         return default;
     }
 

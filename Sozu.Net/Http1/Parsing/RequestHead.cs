@@ -33,6 +33,9 @@ public sealed class RequestHead : MessageHead
     /// <summary>The query after '?', without the '?'; empty when absent.</summary>
     public ByteRange Query { get; internal set; }
 
+    /// <summary>The path and query, without an absolute-form scheme and authority: what a redirect keeps.</summary>
+    public ByteRange PathAndQuery => new(Path.Start, Target.End - Path.Start);
+
     /// <summary>The authority of an absolute-form target (host[:port]); empty for origin-form.</summary>
     public ByteRange Authority { get; internal set; }
 
@@ -46,6 +49,12 @@ public sealed class RequestHead : MessageHead
 
     /// <summary>The value of the sticky cookie when the request carries it.</summary>
     public ByteRange StickyCookie { get; internal set; }
+
+    /// <summary>"name=value" of the sticky cookie: the request writer removes it before forwarding, as Sōzu does.</summary>
+    public ByteRange StickyCookiePair { get; internal set; }
+
+    /// <summary>Index in <see cref="MessageHead.Headers"/> of the Cookie line holding the sticky cookie, or -1.</summary>
+    public int StickyCookieHeader { get; internal set; }
 
     /// <summary>Whether the client connection may stay open after the response.</summary>
     public bool KeepAlive => (Connection & ConnectionOptions.Close) == 0
@@ -66,5 +75,7 @@ public sealed class RequestHead : MessageHead
         Host = default;
         ExpectContinue = false;
         StickyCookie = default;
+        StickyCookiePair = default;
+        StickyCookieHeader = -1;
     }
 }

@@ -146,6 +146,20 @@ public class RouterTests
     }
 
     [Fact]
+    public void Lookup_FrontendWithoutHsts_InheritsTheListeners_AndCanSwitchItOff()
+    {
+        var router = new Router(new HstsConfig { MaxAge = 100, Preload = true });
+        router.Add(Frontend("inherits.com"));
+        router.Add(Frontend("off.com", hsts: new HstsConfig { Enabled = false }));
+        Assert.Equal("Strict-Transport-Security: max-age=100; preload\r\n", Encoding.ASCII.GetString(Lookup(router, "inherits.com", "/").Target!.StrictTransportSecurity!));
+        Assert.Null(Lookup(router, "off.com", "/").Target!.StrictTransportSecurity);
+
+        var plainHttp = new Router();
+        plainHttp.Add(Frontend("a.com"));
+        Assert.Null(Lookup(plainHttp, "a.com", "/").Target!.StrictTransportSecurity);
+    }
+
+    [Fact]
     public void Remove_TakesTheRouteAway_AndForgetsEmptyHosts()
     {
         var router = new Router();

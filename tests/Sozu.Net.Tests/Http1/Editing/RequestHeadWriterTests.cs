@@ -12,7 +12,7 @@ public class RequestHeadWriterTests
     private static string Forward(string request, string client = "192.0.2.7", string listener = "10.0.0.1", bool https = false, int capacity = 4096)
     {
         var source = Encoding.Latin1.GetBytes(request);
-        var head = new RequestHead();
+        var head = new RequestHead("SOZUBALANCEID");
         Assert.Equal(ParseStatus.Complete, Http1Parser.ParseRequestHead(source, head));
         var destination = new byte[capacity];
         var context = new ForwardingContext(Encoding.ASCII.GetBytes(client), Encoding.ASCII.GetBytes(listener), https ? 443 : 80, https, Encoding.ASCII.GetBytes(Id));
@@ -73,6 +73,32 @@ public class RequestHeadWriterTests
         var forwarded = Forward("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Key: k\r\n\r\n");
         Assert.StartsWith("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nSec-WebSocket-Key: k\r\n", forwarded, StringComparison.Ordinal);
         Assert.EndsWith("Connection: Upgrade\r\n\r\n", forwarded, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_AbsoluteFormTarget_SendsTheAuthorityAsHost()
+    {
+        var forwarded = Forward("GET http://routed.example:8080/p HTTP/1.1\r\nHost: other.example\r\nAccept: */*\r\n\r\n");
+        Assert.StartsWith("GET http://routed.example:8080/p HTTP/1.1\r\nAccept: */*\r\nHost: routed.example:8080\r\nX-Forwarded-For", forwarded, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Cookie: a=1; SOZUBALANCEID=b2; c=3", "Cookie: a=1; c=3\r\n")]
+    [InlineData("Cookie: SOZUBALANCEID=b2; c=3", "Cookie: c=3\r\n")]
+    [InlineData("Cookie: a=1;SOZUBALANCEID=b2", "Cookie: a=1\r\n")]
+    [InlineData("Cookie: SOZUBALANCEID=b2", "")]
+    [InlineData("Cookie: SOZUBALANCEID=", "")]
+    public void Write_StickyCookie_IsRemovedFromTheForwardedCookies(string cookieLine, string expected)
+    {
+        var forwarded = Forward("GET / HTTP/1.1\r\nHost: a\r\n" + cookieLine + "\r\nAccept: x\r\n\r\n");
+        Assert.StartsWith("GET / HTTP/1.1\r\nHost: a\r\nAccept: x\r\n" + expected + "X-Forwarded-For", forwarded, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_CookiesWithoutTheStickyOne_StayInPlace()
+    {
+        var forwarded = Forward("GET / HTTP/1.1\r\nHost: a\r\nCookie: XSOZUBALANCEID=b2\r\nAccept: x\r\n\r\n");
+        Assert.StartsWith("GET / HTTP/1.1\r\nHost: a\r\nCookie: XSOZUBALANCEID=b2\r\nAccept: x\r\nX-Forwarded-For", forwarded, StringComparison.Ordinal);
     }
 
     [Fact]

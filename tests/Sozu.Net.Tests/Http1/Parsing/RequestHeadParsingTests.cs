@@ -121,6 +121,8 @@ public class RequestHeadParsingTests
         Assert.Equal("www.example.com:8080", Text(head.Host));
         Assert.Equal("www.example.com:8080", Text(head.RoutingHost));
         Assert.Equal("backend-2", Text(head.StickyCookie));
+        Assert.Equal("SOZUBALANCEID=backend-2", Text(head.StickyCookiePair));
+        Assert.Equal(6, head.StickyCookieHeader);
         Assert.Equal(HttpVersion.Http11, head.Version);
         Assert.Equal(ConnectionOptions.KeepAlive, head.Connection);
         Assert.True(head.KeepAlive);
@@ -184,6 +186,19 @@ public class RequestHeadParsingTests
         Assert.Equal(ParseStatus.Complete, Http1Parser.ParseRequestHead(bytes, head));
         Assert.Equal("Api.Example.com:81", Encoding.ASCII.GetString(head.RoutingHost.Of(bytes)));
         Assert.True(head.Path.IsEmpty);
+        Assert.True(head.PathAndQuery.IsEmpty);
+    }
+
+    [Theory]
+    [InlineData("GET /a/b?c=d HTTP/1.1\r\nHost: h\r\n\r\n", "/a/b?c=d")]
+    [InlineData("GET https://h/a/b?c=d HTTP/1.1\r\nHost: h\r\n\r\n", "/a/b?c=d")]
+    [InlineData("GET http://h?c=d HTTP/1.1\r\nHost: h\r\n\r\n", "?c=d")]
+    public void PathAndQuery_LeavesOutSchemeAndAuthority(string request, string expected)
+    {
+        var bytes = Bytes(request);
+        var head = new RequestHead();
+        Assert.Equal(ParseStatus.Complete, Http1Parser.ParseRequestHead(bytes, head));
+        Assert.Equal(expected, Encoding.ASCII.GetString(head.PathAndQuery.Of(bytes)));
     }
 
     [Fact]
