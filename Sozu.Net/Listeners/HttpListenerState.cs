@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Sozu.Messages.Config;
+using Sozu.Net.Http1.Answers;
 using Sozu.Net.Http1.Parsing;
 using Sozu.Net.Routing;
 using Sozu.Net.Worker;
@@ -13,7 +14,7 @@ internal sealed class HttpListenerState
     private readonly Stack<RequestHead> _requestHeads = new();
     private readonly Stack<ResponseHead> _responseHeads = new();
 
-    private HttpListenerState(ListenerAnswers answers, bool isHttps, string stickyName, IPEndPoint address, int forwardedPort)
+    private HttpListenerState(AnswerSet answers, bool isHttps, string stickyName, IPEndPoint address, int forwardedPort)
     {
         Answers = answers;
         IsHttps = isHttps;
@@ -25,7 +26,7 @@ internal sealed class HttpListenerState
 
     public Router Router { get; } = new();
 
-    public ListenerAnswers Answers { get; private set; }
+    public AnswerSet Answers { get; private set; }
 
     public bool IsHttps { get; }
 
@@ -56,9 +57,15 @@ internal sealed class HttpListenerState
             HttpsListenerConfig https => (https.Answers, true, https.StickyName),
             _ => throw new ArgumentException("not an HTTP listener", nameof(config)),
         };
-        if (!ListenerAnswers.TryCreate(answers, out var built, out error))
+        AnswerSet built;
+        try
+        {
+            built = AnswerSet.Create(answers);
+        }
+        catch (ArgumentException e)
         {
             state = null!;
+            error = e.Message;
             return false;
         }
         if (!IPEndPoint.TryParse(config.Address, out var address))
@@ -79,10 +86,11 @@ internal sealed class HttpListenerState
             forwardedPort = parsedPublic.Port;
         }
         state = new HttpListenerState(built, isHttps, stickyName, address, forwardedPort);
+        error = "";
         return true;
     }
 
-    public void ReplaceAnswers(ListenerAnswers answers) => Answers = answers;
+    public void ReplaceAnswers(AnswerSet answers) => Answers = answers;
 
     public ApplyResult AddFrontend(HttpFrontend frontend)
     {

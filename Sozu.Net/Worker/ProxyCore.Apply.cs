@@ -200,12 +200,13 @@ internal sealed partial class ProxyCore
         }
         if (_clusters.TryGetValue(cluster.ClusterId, out var existing))
         {
-            existing.Update(cluster);
+            return existing.TryUpdate(cluster, out var updateError) ? ApplyResult.Success : ApplyResult.Failure(updateError);
         }
-        else
+        if (!ClusterRuntime.TryCreate(cluster, out var created, out var error))
         {
-            _clusters.Add(cluster.ClusterId, new ClusterRuntime(cluster));
+            return ApplyResult.Failure(error);
         }
+        _clusters.Add(cluster.ClusterId, created);
         return ApplyResult.Success;
     }
 
@@ -236,7 +237,7 @@ internal sealed partial class ProxyCore
         if (!_clusters.TryGetValue(backend.ClusterId, out var cluster))
         {
             // Sōzu accepts backends before their cluster; they serve with the default cluster settings.
-            cluster = new ClusterRuntime(new Cluster { ClusterId = backend.ClusterId });
+            ClusterRuntime.TryCreate(new Cluster { ClusterId = backend.ClusterId }, out cluster, out _);
             _clusters.Add(backend.ClusterId, cluster);
         }
         var existing = cluster.FindBackend(backend.BackendId, backend.Address);

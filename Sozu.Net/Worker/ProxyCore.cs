@@ -1,6 +1,7 @@
 using Sozu.Messages.Config;
 using Sozu.Net.Backends;
 using Sozu.Net.Buffers;
+using Sozu.Net.Http1.Answers;
 using Sozu.Net.Http1.Editing;
 using Sozu.Net.Http1.Proxying;
 using Sozu.Net.Listeners;
@@ -100,7 +101,12 @@ internal sealed partial class ProxyCore : IDisposable
         if (listener.Http is { } http)
         {
             // The socket's send buffer is empty: one send of a few hundred bytes cannot block.
-            NativeSocket.SendBestEffort(fd, http.Answers.Get(503));
+            Span<byte> answer = stackalloc byte[2048];
+            var length = http.Answers.Write(503, answer, new AnswerContext(default));
+            if (length > 0)
+            {
+                NativeSocket.SendBestEffort(fd, answer[..length]);
+            }
         }
         NativeSocket.Close(fd);
     }

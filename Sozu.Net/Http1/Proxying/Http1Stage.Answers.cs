@@ -1,15 +1,21 @@
 using Sozu.Net.Backends;
+using Sozu.Net.Http1.Answers;
+using Sozu.Net.Http1.Parsing;
 using Sozu.Net.Sockets;
 
 namespace Sozu.Net.Http1.Proxying;
 
-/// <summary>The proxy's own answers: sent from the listener's (or cluster's) bytes, then the connection closes gracefully.</summary>
+/// <summary>
+/// The proxy's own answers, from the listener's (or the cluster's) <see cref="AnswerSet"/>.
+/// After 404, 401 and 301 to a bodiless keep-alive request the connection goes on; after the
+/// others (and custom answers saying "Connection: close") it closes gracefully.
+/// </summary>
 internal sealed partial class Http1Stage
 {
     /// <summary>How long a closing connection keeps reading so the client receives the answer instead of a reset.</summary>
     private const int LingerSeconds = 1;
 
-    private Step StartAnswer(int status)
+    private Step StartAnswer(int status, ReadOnlySpan<byte> redirectHost = default, ReadOnlySpan<byte> redirectTarget = default)
     {
         if (_connection is not null)
         {
@@ -19,11 +25,41 @@ internal sealed partial class Http1Stage
         ReturnBuffer(ref _back);
         ReturnBuffer(ref _requestOut);
         ReturnBuffer(ref _responseOut);
-        ReturnHeads();
-        _answer = status == 503 && _cluster?.Answer503 is { } custom ? custom : _http.Answers.Get(status);
-        _answerSent = 0;
+        if (!_idAssigned)
+        {
+            Session.Core.RequestIds.Next(_requestId);
+            _idAssigned = true;
+        }
+        var template = status == 503 && _cluster?.Answer503 is { } custom ? custom : _http.Answers[status];
         _status = status;
         CountAnswer();
+
+        var request = _request;
+        _answerKeepsAlive = request is not null && request.Body == BodyKind.None && request.KeepAlive && !_draining
+            && !template.ClosesConnection && !DefaultAnswers.MustClose(status);
+        if (!Lease(ref _responseOut))
+        {
+            // No buffer left: the answer is written on the stack and sent best effort.
+            Span<byte> fallback = stackalloc byte[2048];
+            var length = template.Write(fallback, new AnswerContext(_requestId, redirectHost, redirectTarget));
+            if (length > 0)
+            {
+                NativeSocket.SendBestEffort(Session.Front.Fd, fallback[..length]);
+            }
+            return Step.Close;
+        }
+        var written = template.Write(_responseOut!.All, new AnswerContext(_requestId, redirectHost, redirectTarget));
+        if (written < 0)
+        {
+            return Step.Close;
+        }
+        _responseOut.Start = 0;
+        _responseOut.End = written;
+        if (_answerKeepsAlive)
+        {
+            _front!.Consume(request!.HeadEnd);
+        }
+        ReturnHeads();
         _phase = HttpPhase.Answer;
         ArmTimer(HttpTimer.Linger, Session.Listener.Config.FrontTimeout);
         return Step.Next;
@@ -36,30 +72,26 @@ internal sealed partial class Http1Stage
         {
             return Step.Wait;
         }
-        IoStatus status;
-        bool complete;
-        if (_answer is not null)
-        {
-            status = front.Send(_answer.AsSpan(_answerSent), out var sent);
-            _answerSent += sent;
-            complete = _answerSent == _answer.Length;
-        }
-        else
-        {
-            status = front.Send(_responseOut!, _responseOut!.Length, out _);
-            complete = _responseOut.IsEmpty;
-        }
-        if (status == IoStatus.Error)
+        if (front.Send(_responseOut!, _responseOut!.Length, out _) == IoStatus.Error)
         {
             return Step.Close;
         }
-        if (!complete)
+        if (!_responseOut.IsEmpty)
         {
             return Step.Wait;
         }
         ReturnBuffer(ref _responseOut);
+        _cluster = null;
+        _target = null;
+        if (_answerKeepsAlive)
+        {
+            _phase = HttpPhase.RequestHead;
+            _requestTimerArmed = false;
+            _idAssigned = false;
+            ArmTimer(HttpTimer.FrontIdle, Session.Listener.Config.FrontTimeout);
+            return Step.Next;
+        }
         ReturnBuffer(ref _front);
-        _answer = null;
         front.ShutdownWrite();
         _phase = HttpPhase.Linger;
         ArmTimer(HttpTimer.Linger, LingerSeconds);

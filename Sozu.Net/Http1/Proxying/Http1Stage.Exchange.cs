@@ -351,6 +351,7 @@ internal sealed partial class Http1Stage
         }
         _phase = HttpPhase.RequestHead;
         _requestTimerArmed = false;
+        _idAssigned = false;
         _cluster = null;
         _target = null;
         ArmTimer(HttpTimer.FrontIdle, Session.Listener.Config.FrontTimeout);

@@ -101,6 +101,7 @@ internal sealed partial class Http1Stage
         _status = 0;
         _responseStarted = false;
         core.RequestIds.Next(_requestId);
+        _idAssigned = true;
         CaptureForAccessLog(source, head);
 
         var route = _http.Router.Lookup(head.RoutingHost.Of(source), head.Path.Of(source), head.Method.Of(source));
@@ -120,7 +121,7 @@ internal sealed partial class Http1Stage
         }
         if (_cluster.Config.HttpsRedirect && !_http.IsHttps)
         {
-            return StartRedirect(source, head);
+            return StartAnswer(301, head.RoutingHost.Of(source), head.PathAndQuery.Of(source));
         }
 
         if (!Lease(ref _requestOut))
@@ -196,49 +197,5 @@ internal sealed partial class Http1Stage
                 return;
             }
         }
-    }
-
-    /// <summary>https_redirect: a 301 to the same host and target over https, written into a buffer.</summary>
-    private Step StartRedirect(ReadOnlySpan<byte> source, RequestHead head)
-    {
-        if (!Lease(ref _responseOut))
-        {
-            return StartAnswer(503);
-        }
-        var host = head.RoutingHost.Of(source);
-        var colon = host.LastIndexOf((byte)':');
-        if (colon > 0 && host[^1] != ']')
-        {
-            host = host[..colon];
-        }
-        var target = head.Authority.IsEmpty ? head.Target.Of(source) : head.Path.Of(source);
-        var output = _responseOut!.All;
-        var length = 0;
-        if (!Append(output, ref length, "HTTP/1.1 301 Moved Permanently\r\nLocation: https://"u8)
-            || !Append(output, ref length, host)
-            || !Append(output, ref length, target)
-            || !Append(output, ref length, "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8))
-        {
-            ReturnBuffer(ref _responseOut);
-            return StartAnswer(431);
-        }
-        _responseOut.Start = 0;
-        _responseOut.End = length;
-        _answer = null;
-        _answerSent = 0;
-        _status = 301;
-        CountAnswer();
-        _phase = HttpPhase.Answer;
-        return Step.Next;
-    }
-
-    private static bool Append(Span<byte> output, ref int length, ReadOnlySpan<byte> bytes)
-    {
-        if (!bytes.TryCopyTo(output[length..]))
-        {
-            return false;
-        }
-        length += bytes.Length;
-        return true;
     }
 }

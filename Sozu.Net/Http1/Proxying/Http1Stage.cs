@@ -71,8 +71,8 @@ internal sealed partial class Http1Stage : SessionStage
     private RequestId _requestId;
     private byte[]? _clientAddressText;
 
-    private byte[]? _answer;
-    private int _answerSent;
+    private bool _answerKeepsAlive;
+    private bool _idAssigned;
 
     private enum Step : byte
     {

@@ -12,14 +12,28 @@ namespace Sozu.Net.Tests.Http1.Proxying;
 public class HttpAnswerTests
 {
     [Fact(Timeout = 20_000)]
-    public async Task NoMatchingFrontend_Answers404_AndCloses()
+    public async Task NoMatchingFrontend_Answers404_AndTheConnectionGoesOn()
+    {
+        await Task.Yield();
+        using var backend = new HttpBackend();
+        var address = FreePort.Address();
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address]));
+        using var client = HttpClientConnection.Open(address);
+
+        var notFound = client.Get("nobody.test", "/");
+        Assert.Equal(404, notFound.Status);
+        Assert.Equal(200, client.Get("app.test", "/").Status);
+    }
+
+    [Fact(Timeout = 20_000)]
+    public async Task Answer503_ClosesTheConnectionAfterwards()
     {
         await Task.Yield();
         var address = FreePort.Address();
         using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", []));
         using var client = HttpClientConnection.Open(address);
 
-        Assert.Equal(404, client.Get("nobody.test", "/").Status);
+        Assert.Equal(503, client.Get("app.test", "/").Status);
         Assert.True(client.ClosedWithin(TimeSpan.FromSeconds(3)));
     }
 
