@@ -1,0 +1,110 @@
+using Sozu.Net.Backends;
+using Sozu.Net.Sockets;
+
+namespace Sozu.Net.Http1.Proxying;
+
+/// <summary>Getting a backend connection for the exchange: pooled first, else a new connect, retried elsewhere on failure.</summary>
+internal sealed partial class Http1Stage
+{
+    /// <summary>New connections tried per request (across backends) before answering 502.</summary>
+    internal const int MaxConnectAttempts = 3;
+
+    private Step StartBackend(BackendRuntime? preferred, bool forceNew)
+    {
+        var core = Session.Core;
+        var now = core.Loop.NowMs;
+        while (_attempts < MaxConnectAttempts)
+        {
+            var backend = preferred is not null && preferred.IsAvailable(now) ? preferred : _cluster!.Pick(now, _excluded);
+            preferred = null;
+            if (backend is null)
+            {
+                // Nothing available at all is 503; available ones that all failed is 502.
+                return StartAnswer(_attempts == 0 ? 503 : 502);
+            }
+            if (!forceNew && core.BackendPool.TakeIdle(backend, Session) is { } idle)
+            {
+                _connection = idle;
+                EnterExchange();
+                return Step.Next;
+            }
+            forceNew = false;
+            _attempts++;
+            var connection = core.BackendPool.Connect(backend, Session, out _);
+            if (connection is null)
+            {
+                backend.RecordConnectFailure(now);
+                _excluded = backend;
+                continue;
+            }
+            _connection = connection;
+            _phase = HttpPhase.Connecting;
+            ArmTimer(HttpTimer.Connect, Session.Listener.Config.ConnectTimeout);
+            return Step.Next;
+        }
+        return StartAnswer(502);
+    }
+
+    private Step Connect()
+    {
+        var socket = _connection!.Socket;
+        if (!socket.HasError && !socket.IsWritable)
+        {
+            return Step.Wait;
+        }
+        if (socket.HasError || NativeSocket.PendingError(socket.Fd) != 0)
+        {
+            return BackendFailed(connectFailure: true);
+        }
+        _connection.Connected = true;
+        _connection.Backend.RecordConnectSuccess();
+        _connection.Backend.Traffic.ConnectionsAccepted++;
+        EnterExchange();
+        return Step.Next;
+    }
+
+    private void EnterExchange()
+    {
+        _phase = HttpPhase.Exchange;
+        _responsePhase = ResponsePhase.Head;
+        _backBody = 0;
+        _backendReusable = false;
+        ArmTimer(HttpTimer.Exchange, Session.Listener.Config.BackTimeout);
+    }
+
+    /// <summary>
+    /// The backend connection failed before any response byte. Retried on a fresh connection
+    /// (another backend for a connect failure, a new socket for a stale pooled one) while the
+    /// whole request is still at hand, i.e. no body byte was forwarded; else 502.
+    /// </summary>
+    private Step BackendFailed(bool connectFailure)
+    {
+        var failed = _connection!;
+        _connection = null;
+        var now = Session.Core.Loop.NowMs;
+        if (connectFailure || !failed.Connected)
+        {
+            failed.Backend.RecordConnectFailure(now);
+            _excluded = failed.Backend;
+        }
+        var staleReuse = failed.Reused && !connectFailure;
+        Session.Core.BackendPool.Abort(failed);
+        ReturnBuffer(ref _back);
+        var canRetry = !_responseStarted && _requestBodySent == 0 && _requestOut is not null;
+        if (!canRetry)
+        {
+            return _responseStarted ? Step.Close : StartAnswer(502);
+        }
+        _requestOutSent = 0;
+        if (staleReuse)
+        {
+            if (_staleRetried)
+            {
+                return StartAnswer(502);
+            }
+            _staleRetried = true;
+            return StartBackend(failed.Backend, forceNew: true);
+        }
+        return StartBackend(null, forceNew: false);
+    }
+}

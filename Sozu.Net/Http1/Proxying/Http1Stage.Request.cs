@@ -1,0 +1,201 @@
+using System.Text;
+using Sozu.Net.Http1.Editing;
+using Sozu.Net.Http1.Parsing;
+using Sozu.Net.Routing;
+using Sozu.Net.Sockets;
+
+namespace Sozu.Net.Http1.Proxying;
+
+/// <summary>Reading, routing and editing a request head.</summary>
+internal sealed partial class Http1Stage
+{
+    private Step ReadRequest()
+    {
+        var front = Session.Front;
+        while (true)
+        {
+            if (_front is not null && !_front.IsEmpty)
+            {
+                _request ??= _http.RentRequestHead();
+                switch (Http1Parser.ParseRequestHead(_front.Readable, _request))
+                {
+                    case ParseStatus.Complete:
+                        return OnRequestHead();
+                    case ParseStatus.Invalid:
+                        return StartAnswer(400);
+                    case ParseStatus.TooLarge:
+                        return StartAnswer(431);
+                }
+                if (_front.FreeSpace == 0)
+                {
+                    if (_front.Start == 0)
+                    {
+                        return StartAnswer(431);
+                    }
+                    _front.Compact();
+                }
+            }
+            if (!front.IsReadable)
+            {
+                ReleaseIdle();
+                return Step.Wait;
+            }
+            if (!Lease(ref _front))
+            {
+                return StartAnswer(503);
+            }
+            switch (front.Receive(_front!, out _))
+            {
+                case IoStatus.Done:
+                    if (!_requestTimerArmed)
+                    {
+                        _requestTimerArmed = true;
+                        ArmTimer(HttpTimer.Request, RequestTimeoutSeconds);
+                    }
+                    continue;
+                case IoStatus.WouldBlock:
+                    ReleaseIdle();
+                    return Step.Wait;
+                default:
+                    // The client closed or reset, idle or in the middle of a head: nothing to answer.
+                    return Step.Close;
+            }
+        }
+    }
+
+    private int RequestTimeoutSeconds => Session.Listener.Config switch
+    {
+        Messages.Config.HttpListenerConfig http => http.RequestTimeout,
+        Messages.Config.HttpsListenerConfig https => https.RequestTimeout,
+        _ => Session.Listener.Config.FrontTimeout,
+    };
+
+    /// <summary>An idle keep-alive connection holds no buffer and no head.</summary>
+    private void ReleaseIdle()
+    {
+        if (_front is not null && _front.IsEmpty)
+        {
+            ReturnBuffer(ref _front);
+            if (_request is not null)
+            {
+                _http.ReturnRequestHead(_request);
+                _request = null;
+            }
+        }
+    }
+
+    private Step OnRequestHead()
+    {
+        var core = Session.Core;
+        var head = _request!;
+        var source = _front!.Readable;
+        _requestStartMs = core.Loop.NowMs;
+        _frontReceivedAtStart = Session.Front.BytesReceived - _front.Length;
+        _frontSentAtStart = Session.Front.BytesSent;
+        Session.Listener.Traffic.Requests++;
+        core.Global.Requests++;
+        _clientKeepAlive = head.KeepAlive && !_draining;
+        _clientHttp10 = head.Version == HttpVersion.Http10;
+        _isHeadRequest = head.IsHeadMethod;
+        _isUpgrade = head.IsUpgrade;
+        _status = 0;
+        _responseStarted = false;
+        core.RequestIds.Next(_requestId);
+        _idAssigned = true;
+        CaptureForAccessLog(source, head);
+
+        var route = _http.Router.Lookup(head.RoutingHost.Of(source), head.Path.Of(source), head.Method.Of(source));
+        if (route.Kind == RouteKind.NoRoute)
+        {
+            return StartAnswer(404);
+        }
+        if (route.Kind == RouteKind.Deny)
+        {
+            return StartAnswer(401);
+        }
+        _target = route.Target;
+        _cluster = core.FindCluster(route.ClusterId!);
+        if (_cluster is null)
+        {
+            return StartAnswer(503);
+        }
+        if (_cluster.Config.HttpsRedirect && !_http.IsHttps)
+        {
+            return StartAnswer(301, head.RoutingHost.Of(source), head.PathAndQuery.Of(source));
+        }
+
+        if (!Lease(ref _requestOut))
+        {
+            return StartAnswer(503);
+        }
+        _clientAddressText ??= Encoding.ASCII.GetBytes(Session.Peer.ToEndPoint().Address.ToString());
+        var context = new ForwardingContext(_clientAddressText, _http.ListenerAddressText, _http.ForwardedPort, _http.IsHttps, _requestId);
+        var written = RequestHeadWriter.Write(source, head, context, _requestOut!.All);
+        if (written == RequestHeadWriter.DoesNotFit)
+        {
+            return StartAnswer(431);
+        }
+        _requestOut.Start = 0;
+        _requestOut.End = written;
+        _requestOutSent = 0;
+        _requestBody.Start(head.Body, head.ContentLength);
+        _requestBodySent = 0;
+        PickSticky(source, head);
+
+        _front.Consume(head.HeadEnd);
+        _http.ReturnRequestHead(head);
+        _request = null;
+        _frontBody = 0;
+        if (!FrameFront())
+        {
+            return StartAnswer(400);
+        }
+        _attempts = 0;
+        _staleRetried = false;
+        _excluded = null;
+        return StartBackend(_sticky, forceNew: false);
+    }
+
+    /// <summary>Marks the client bytes that belong to the request body; false for broken chunking.</summary>
+    private bool FrameFront()
+    {
+        if (_front is null || _requestBody.Done || _frontBody >= _front.Length)
+        {
+            return true;
+        }
+        var framed = _requestBody.Frame(_front.Readable[_frontBody..]);
+        if (framed < 0)
+        {
+            return false;
+        }
+        _frontBody += framed;
+        return true;
+    }
+
+    /// <summary>Sticky sessions: the backend named by the request's cookie, when it is still there and up.</summary>
+    private void PickSticky(ReadOnlySpan<byte> source, RequestHead head)
+    {
+        _sticky = null;
+        _setStickyCookie = false;
+        if (_cluster is null || !_cluster.Config.StickySession)
+        {
+            return;
+        }
+        _setStickyCookie = true;
+        if (head.StickyCookie.IsEmpty)
+        {
+            return;
+        }
+        var wanted = head.StickyCookie.Of(source);
+        var now = Session.Core.Loop.NowMs;
+        foreach (var backend in _cluster.Backends)
+        {
+            if (backend.IsAvailable(now) && wanted.SequenceEqual(backend.StickyIdBytes))
+            {
+                _sticky = backend;
+                _setStickyCookie = false;
+                return;
+            }
+        }
+    }
+}

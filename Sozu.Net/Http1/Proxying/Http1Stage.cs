@@ -1,0 +1,204 @@
+using Sozu.Net.Backends;
+using Sozu.Net.Buffers;
+using Sozu.Net.Http1.Parsing;
+using Sozu.Net.Listeners;
+using Sozu.Net.Routing;
+using Sozu.Net.Sessions;
+using Sozu.Net.Timers;
+
+namespace Sozu.Net.Http1.Proxying;
+
+/// <summary>
+/// HTTP/1.1 on a client connection, one exchange at a time: read and parse a request head in
+/// place, route it, edit it into a head for the backend, stream the body both ways by its
+/// framing, then either read the next (pipelined or keep-alive) request or close. A 101 to
+/// an upgrade request hands both sockets to a byte pipe (WebSocket). Answers of its own
+/// (404, 503, …) close the connection. Buffers are leased per phase and returned as soon as
+/// they drain, so a keep-alive connection waiting for its next request holds none.
+/// </summary>
+internal sealed partial class Http1Stage : SessionStage
+{
+    private readonly HttpListenerState _http;
+    private HttpPhase _phase = HttpPhase.RequestHead;
+
+    // Client bytes: the request head, then body bytes and whatever was pipelined after them.
+    private PooledBuffer? _front;
+
+    // Backend bytes: the response head, then body bytes.
+    private PooledBuffer? _back;
+
+    // The edited request head, kept until the response starts so a stale pooled connection can be retried.
+    private PooledBuffer? _requestOut;
+    private int _requestOutSent;
+
+    // The edited response head (or an interim 1xx, or a redirect) waiting to reach the client.
+    private PooledBuffer? _responseOut;
+
+    private RequestHead? _request;
+    private ResponseHead? _response;
+    private BodyFraming _requestBody;
+    private BodyFraming _responseBody;
+
+    // Bytes at the start of _front (_back) known to be request (response) body, ready to forward.
+    private int _frontBody;
+    private int _backBody;
+    private long _requestBodySent;
+    private ResponsePhase _responsePhase;
+    private bool _responseStarted;
+
+    private ClusterRuntime? _cluster;
+    private RouteTarget? _target;
+    private BackendConnection? _connection;
+    private BackendRuntime? _excluded;
+    private BackendRuntime? _sticky;
+    private bool _setStickyCookie;
+    private int _attempts;
+    private bool _staleRetried;
+    private bool _backendReusable;
+
+    private bool _requestTimerArmed;
+    private bool _clientKeepAlive;
+    private bool _clientHttp10;
+    private bool _isHeadRequest;
+    private bool _isUpgrade;
+    private bool _closeAfterResponse;
+    private bool _draining;
+
+    private int _status;
+    private long _requestStartMs;
+    private long _frontReceivedAtStart;
+    private long _frontSentAtStart;
+    private RequestId _requestId;
+    private byte[]? _clientAddressText;
+
+    private bool _answerKeepsAlive;
+    private bool _idAssigned;
+
+    private enum Step : byte
+    {
+        /// <summary>The phase changed: run the new one now.</summary>
+        Next,
+
+        /// <summary>Nothing to change at this level; the caller goes on.</summary>
+        Continue,
+
+        Wait,
+        Close,
+        Upgrade,
+    }
+
+    public Http1Stage(Session session)
+        : base(session)
+    {
+        _http = session.Listener.Http!;
+        ArmTimer(HttpTimer.FrontIdle, session.Listener.Config.FrontTimeout);
+    }
+
+    public override StageResult Run()
+    {
+        while (true)
+        {
+            var step = _phase switch
+            {
+                HttpPhase.RequestHead => ReadRequest(),
+                HttpPhase.Connecting => Connect(),
+                HttpPhase.Exchange => Exchange(),
+                HttpPhase.Answer => SendAnswer(),
+                _ => Linger(),
+            };
+            switch (step)
+            {
+                case Step.Next:
+                case Step.Continue:
+                    continue;
+                case Step.Wait:
+                    return StageResult.Wait;
+                case Step.Close:
+                    return StageResult.Close;
+                default:
+                    return StageResult.Upgrade;
+            }
+        }
+    }
+
+    public override StageResult OnTimeout(TimerNode node, long nowMs)
+    {
+        var listener = Session.Listener;
+        switch ((HttpTimer)node.Kind)
+        {
+            case HttpTimer.Request:
+                listener.Traffic.Timeouts++;
+                StartAnswer(408);
+                return Run();
+            case HttpTimer.Connect:
+                listener.Traffic.Timeouts++;
+                BackendFailed(connectFailure: true);
+                return Run();
+            case HttpTimer.Exchange:
+                listener.Traffic.Timeouts++;
+                if (_responseStarted)
+                {
+                    return StageResult.Close;
+                }
+                // Nothing reached the client yet: say why. A client that stalls its upload is the slow one.
+                StartAnswer(_requestBody.Done ? 504 : 408);
+                return Run();
+            default:
+                // Keep-alive idle, or the linger after an answer.
+                return StageResult.Close;
+        }
+    }
+
+    public override bool Drain()
+    {
+        _draining = true;
+        return _phase == HttpPhase.RequestHead && (_front is null || _front.IsEmpty);
+    }
+
+    public override void Release()
+    {
+        if (_connection is not null)
+        {
+            Session.Core.BackendPool.Abort(_connection);
+            _connection = null;
+        }
+        ReturnBuffer(ref _front);
+        ReturnBuffer(ref _back);
+        ReturnBuffer(ref _requestOut);
+        ReturnBuffer(ref _responseOut);
+        ReturnHeads();
+    }
+
+    private void ArmTimer(HttpTimer kind, int seconds) =>
+        Session.ArmTimer(Session.Core.Loop.NowMs + (seconds * 1000L), (int)kind);
+
+    private void ReturnBuffer(ref PooledBuffer? buffer)
+    {
+        if (buffer is not null)
+        {
+            Session.Core.Buffers.Return(buffer);
+            buffer = null;
+        }
+    }
+
+    private void ReturnHeads()
+    {
+        if (_request is not null)
+        {
+            _http.ReturnRequestHead(_request);
+            _request = null;
+        }
+        if (_response is not null)
+        {
+            _http.ReturnResponseHead(_response);
+            _response = null;
+        }
+    }
+
+    /// <summary>Leases a buffer for <paramref name="buffer"/> if it has none; false when the pool is empty.</summary>
+    private bool Lease(ref PooledBuffer? buffer)
+    {
+        buffer ??= Session.Core.Buffers.Rent();
+        return buffer is not null;
+    }
+}

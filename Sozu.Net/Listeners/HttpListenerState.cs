@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text;
+using Sozu.Messages.Config;
+using Sozu.Net.Http1.Answers;
+using Sozu.Net.Http1.Parsing;
+using Sozu.Net.Routing;
+using Sozu.Net.Worker;
+
+namespace Sozu.Net.Listeners;
+
+/// <summary>What an HTTP or HTTPS listener adds to a listener: its routes, its answers, and the bytes its forwarding headers reuse.</summary>
+internal sealed class HttpListenerState
+{
+    private readonly Stack<RequestHead> _requestHeads = new();
+    private readonly Stack<ResponseHead> _responseHeads = new();
+
+    private HttpListenerState(AnswerSet answers, bool isHttps, string stickyName, IPEndPoint address, int forwardedPort)
+    {
+        Answers = answers;
+        IsHttps = isHttps;
+        StickyName = stickyName;
+        StickyNameBytes = Encoding.ASCII.GetBytes(stickyName);
+        ListenerAddressText = Encoding.ASCII.GetBytes(address.Address.ToString());
+        ForwardedPort = forwardedPort;
+    }
+
+    public Router Router { get; } = new();
+
+    public AnswerSet Answers { get; private set; }
+
+    public bool IsHttps { get; }
+
+    public string StickyName { get; }
+
+    public byte[] StickyNameBytes { get; }
+
+    /// <summary>The listener's IP as text, for Forwarded "by=".</summary>
+    public byte[] ListenerAddressText { get; }
+
+    /// <summary>The port clients connect to (of public_address when set): X-Forwarded-Port.</summary>
+    public int ForwardedPort { get; }
+
+    /// <summary>Heads are leased per request like buffers (about 2 KiB each), so idle connections hold none.</summary>
+    public RequestHead RentRequestHead() => _requestHeads.Count > 0 ? _requestHeads.Pop() : new RequestHead(StickyName);
+
+    public void ReturnRequestHead(RequestHead head) => _requestHeads.Push(head);
+
+    public ResponseHead RentResponseHead() => _responseHeads.Count > 0 ? _responseHeads.Pop() : new ResponseHead();
+
+    public void ReturnResponseHead(ResponseHead head) => _responseHeads.Push(head);
+
+    public static bool TryCreate(ListenerConfig config, out HttpListenerState state, out string error)
+    {
+        var (answers, isHttps, stickyName) = config switch
+        {
+            HttpListenerConfig http => (http.Answers, false, http.StickyName),
+            HttpsListenerConfig https => (https.Answers, true, https.StickyName),
+            _ => throw new ArgumentException("not an HTTP listener", nameof(config)),
+        };
+        AnswerSet built;
+        try
+        {
+            built = AnswerSet.Create(answers);
+        }
+        catch (ArgumentException e)
+        {
+            state = null!;
+            error = e.Message;
+            return false;
+        }
+        if (!IPEndPoint.TryParse(config.Address, out var address))
+        {
+            state = null!;
+            error = $"'{config.Address}' is not an ip:port address";
+            return false;
+        }
+        var forwardedPort = address.Port;
+        if (config.PublicAddress is { } publicAddress)
+        {
+            if (!IPEndPoint.TryParse(publicAddress, out var parsedPublic))
+            {
+                state = null!;
+                error = $"public_address '{publicAddress}' is not an ip:port address";
+                return false;
+            }
+            forwardedPort = parsedPublic.Port;
+        }
+        state = new HttpListenerState(built, isHttps, stickyName, address, forwardedPort);
+        error = "";
+        return true;
+    }
+
+    public void ReplaceAnswers(AnswerSet answers) => Answers = answers;
+
+    public ApplyResult AddFrontend(HttpFrontend frontend)
+    {
+        try
+        {
+            Router.Add(frontend);
+            return ApplyResult.Success;
+        }
+        catch (ArgumentException e)
+        {
+            return ApplyResult.Failure(e.Message);
+        }
+    }
+
+    public ApplyResult RemoveFrontend(HttpFrontend frontend) =>
+        Router.Remove(frontend)
+            ? ApplyResult.Success
+            : ApplyResult.Failure($"no frontend for {frontend.Hostname} path '{frontend.Path.Value}' on {frontend.Address}");
+}

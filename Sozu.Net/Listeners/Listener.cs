@@ -1,0 +1,136 @@
+using Sozu.Messages.Config;
+using Sozu.Net.Interop;
+using Sozu.Net.Loop;
+using Sozu.Net.Metrics;
+using Sozu.Net.Sockets;
+using Sozu.Net.Worker;
+
+namespace Sozu.Net.Listeners;
+
+/// <summary>
+/// A listening socket (SO_REUSEPORT, so every worker binds the same address and the kernel
+/// spreads connections) and what its sessions need: its configuration, its answers and, for
+/// TCP, the cluster its frontend names. Added inactive; activation binds or adopts the socket.
+/// </summary>
+internal sealed class Listener : IReadyHandler
+{
+    private readonly ProxyCore _core;
+    private ulong _token;
+
+    public Listener(ProxyCore core, ListenerConfig config, NativeAddress address)
+    {
+        _core = core;
+        Config = config;
+        Address = address;
+        Key = address.ToString();
+    }
+
+    public ListenerConfig Config { get; private set; }
+
+    public NativeAddress Address { get; }
+
+    /// <summary>The normalized "ip:port" the listener is found by.</summary>
+    public string Key { get; }
+
+    public ListenerProtocol Protocol => Config.Protocol;
+
+    public int Fd { get; private set; } = -1;
+
+    public bool Active { get; private set; }
+
+    public TrafficCounters Traffic { get; } = new();
+
+    /// <summary>TCP listeners: the cluster of their frontend, null when none is bound.</summary>
+    public string? TcpClusterId { get; set; }
+
+    /// <summary>HTTP and HTTPS listeners: their routes and answers (null for TCP).</summary>
+    public HttpListenerState? Http { get; set; }
+
+    public void Update(ListenerConfig config) => Config = config;
+
+    /// <summary>Binds (or adopts <paramref name="inheritedFd"/>) and starts accepting.</summary>
+    public bool Activate(int inheritedFd, out string error)
+    {
+        if (Active)
+        {
+            error = "";
+            return true;
+        }
+        int fd;
+        if (inheritedFd >= 0)
+        {
+            if (!NativeSocket.SetNonBlocking(inheritedFd))
+            {
+                error = $"inherited fd {inheritedFd} is not a usable socket";
+                return false;
+            }
+            fd = inheritedFd;
+        }
+        else
+        {
+            fd = NativeSocket.Listen(Address, out var errno);
+            if (fd < 0)
+            {
+                error = $"cannot listen on {Key}: errno {errno}";
+                return false;
+            }
+        }
+        Fd = fd;
+        _token = _core.Loop.Register(fd, this, EpollFlags.In | EpollFlags.EdgeTriggered);
+        Active = true;
+        error = "";
+        // Connections may have queued before registration; an edge would never come for them.
+        OnReady(EpollFlags.In);
+        return true;
+    }
+
+    /// <summary>Stops accepting and closes the listening socket; open sessions live on.</summary>
+    public void Deactivate()
+    {
+        if (!Active)
+        {
+            return;
+        }
+        _core.Loop.Deregister(Fd, _token);
+        NativeSocket.Close(Fd);
+        Fd = -1;
+        Active = false;
+    }
+
+    /// <summary>Stops accepting but hands the open socket to the caller (an upgrade passes it on).</summary>
+    public int Detach()
+    {
+        if (!Active)
+        {
+            return -1;
+        }
+        _core.Loop.Deregister(Fd, _token);
+        var fd = Fd;
+        Fd = -1;
+        Active = false;
+        return fd;
+    }
+
+    public void OnReady(uint events)
+    {
+        // Edge-triggered: accept until EAGAIN, or the edge for the queued connections is lost.
+        while (Active)
+        {
+            var fd = NativeSocket.Accept(Fd, out var peer, out var errno);
+            if (fd < 0)
+            {
+                if (errno is Errno.EMFile or Errno.ENFile or Errno.ENoBufs or Errno.ENoMem)
+                {
+                    _core.CountAcceptFailure();
+                }
+                // EAGAIN: drained. ECONNABORTED and the like concern one connection only.
+                if (errno == Errno.EConnAborted)
+                {
+                    continue;
+                }
+                return;
+            }
+            _core.Accept(this, fd, peer);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using Sozu.Net.Listeners;
+using Sozu.Net.Sockets;
+using Sozu.Net.Timers;
+using Sozu.Net.Worker;
+
+namespace Sozu.Net.Sessions;
+
+/// <summary>
+/// A client connection and the chain of protocol stages that serve it. The session owns the
+/// client socket and one timer; the current stage owns everything else. Loop thread only.
+/// </summary>
+internal sealed class Session : ISocketOwner, ITimerTarget
+{
+    private SessionStage? _stage;
+    private bool _running;
+    private bool _rerun;
+
+    public Session(ProxyCore core, Listener listener, int fd, NativeAddress peer)
+    {
+        Core = core;
+        Listener = listener;
+        Peer = peer;
+        AcceptedMs = core.Loop.NowMs;
+        Timer = new TimerNode(this);
+        Front.Open(core.Loop, fd, this);
+    }
+
+    public ProxyCore Core { get; }
+
+    public Listener Listener { get; }
+
+    public SocketEndpoint Front { get; } = new();
+
+    public NativeAddress Peer { get; }
+
+    public long AcceptedMs { get; }
+
+    /// <summary>The one timeout of the session; the current stage decides what it means.</summary>
+    public TimerNode Timer { get; }
+
+    public bool Closed { get; private set; }
+
+    /// <summary>Links in the worker's list of live sessions (for soft and hard stop).</summary>
+    internal Session? Previous { get; set; }
+
+    internal Session? Next { get; set; }
+
+    public void Start(SessionStage first)
+    {
+        _stage = first;
+        Run();
+    }
+
+    public void ArmTimer(long deadlineMs, int kind)
+    {
+        Timer.Kind = kind;
+        Core.Loop.Timers.Schedule(Timer, deadlineMs);
+    }
+
+    public void CancelTimer() => Core.Loop.Timers.Cancel(Timer);
+
+    public void OnSocketReady(SocketEndpoint socket) => Run();
+
+    public void OnTimeout(TimerNode node, long nowMs)
+    {
+        if (Closed || _stage is null)
+        {
+            return;
+        }
+        Handle(_stage.OnTimeout(node, nowMs));
+    }
+
+    /// <summary>Soft stop: the stage finishes its exchange, and the session closes when idle.</summary>
+    public void Drain()
+    {
+        if (!Closed && _stage is not null && _stage.Drain())
+        {
+            Close();
+        }
+    }
+
+    private void Run()
+    {
+        // A stage may trigger events for its own sockets while running; run again instead of recursing.
+        if (_running)
+        {
+            _rerun = true;
+            return;
+        }
+        _running = true;
+        try
+        {
+            do
+            {
+                _rerun = false;
+                if (Closed || _stage is null)
+                {
+                    return;
+                }
+                Handle(_stage.Run());
+            }
+            while (_rerun);
+        }
+        finally
+        {
+            _running = false;
+        }
+    }
+
+    private void Handle(StageResult result)
+    {
+        while (!Closed)
+        {
+            switch (result)
+            {
+                case StageResult.Wait:
+                    return;
+                case StageResult.Close:
+                    Close();
+                    return;
+                case StageResult.Upgrade:
+                    _stage = _stage!.Next ?? throw new InvalidOperationException("stage upgraded without a next stage");
+                    result = _stage.Run();
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Releases the stage's resources and the client socket. Idempotent.</summary>
+    public void Close()
+    {
+        if (Closed)
+        {
+            return;
+        }
+        Closed = true;
+        _stage?.Release();
+        _stage = null;
+        CancelTimer();
+        Front.Close();
+        Core.OnSessionClosed(this);
+    }
+}

@@ -1,0 +1,94 @@
+using Sozu.Net.Backends;
+using Sozu.Net.Metrics;
+using Sozu.Net.Sessions;
+using Sozu.Net.Sockets;
+using Sozu.Net.Timers;
+
+namespace Sozu.Net.Tcp;
+
+/// <summary>
+/// The first stage of a TCP session: pick a backend of the listener's cluster and connect,
+/// trying another backend when one refuses or times out (at most <see cref="MaxAttempts"/>),
+/// then hand both sockets to a <see cref="PipeStage"/>. Client bytes wait in the kernel meanwhile.
+/// </summary>
+internal sealed class TcpConnectStage(Session session) : SessionStage(session)
+{
+    internal const int MaxAttempts = 3;
+
+    private ClusterRuntime? _cluster;
+    private BackendConnection? _connection;
+    private int _attempts;
+
+    public override StageResult Run()
+    {
+        if (_connection is null)
+        {
+            return StartConnect(exclude: null);
+        }
+        var socket = _connection.Socket;
+        if (!socket.HasError && !socket.IsWritable)
+        {
+            return StageResult.Wait;
+        }
+        var error = NativeSocket.PendingError(socket.Fd);
+        if (socket.HasError || error != 0)
+        {
+            return Retry();
+        }
+        _connection.Connected = true;
+        _connection.Backend.RecordConnectSuccess();
+        _connection.Backend.Traffic.ConnectionsAccepted++;
+        Session.CancelTimer();
+        Next = new PipeStage(Session, _connection, _cluster, AccessLogProtocol.Tcp, null, null);
+        _connection = null;
+        return StageResult.Upgrade;
+    }
+
+    private StageResult StartConnect(BackendRuntime? exclude)
+    {
+        var core = Session.Core;
+        var clusterId = Session.Listener.TcpClusterId;
+        _cluster = clusterId is null ? null : core.FindCluster(clusterId);
+        while (_attempts < MaxAttempts)
+        {
+            var backend = _cluster?.Pick(core.Loop.NowMs, exclude);
+            if (backend is null)
+            {
+                return StageResult.Close;
+            }
+            _attempts++;
+            _connection = core.BackendPool.Connect(backend, Session, out _);
+            if (_connection is not null)
+            {
+                Session.ArmTimer(core.Loop.NowMs + (Session.Listener.Config.ConnectTimeout * 1000L), 0);
+                return StageResult.Wait;
+            }
+            backend.RecordConnectFailure(core.Loop.NowMs);
+            exclude = backend;
+        }
+        return StageResult.Close;
+    }
+
+    private StageResult Retry()
+    {
+        var failed = _connection!;
+        failed.Backend.RecordConnectFailure(Session.Core.Loop.NowMs);
+        Session.Core.BackendPool.Abort(failed);
+        _connection = null;
+        return StartConnect(failed.Backend);
+    }
+
+    public override StageResult OnTimeout(TimerNode node, long nowMs) =>
+        _connection is null ? StageResult.Close : Retry();
+
+    public override bool Drain() => false;
+
+    public override void Release()
+    {
+        if (_connection is not null)
+        {
+            Session.Core.BackendPool.Abort(_connection);
+            _connection = null;
+        }
+    }
+}

@@ -1,0 +1,323 @@
+using Sozu.Messages.Config;
+using Sozu.Messages.Requests;
+using Sozu.Net.Backends;
+using Sozu.Net.Listeners;
+using Sozu.Net.Sockets;
+
+namespace Sozu.Net.Worker;
+
+/// <summary>
+/// Applying configuration diffs on the loop thread. Each request is checked against the
+/// live state first and applied only when valid, so a refused request changes nothing.
+/// Validation here is what the loop needs to stay consistent; the full model validation is
+/// the supervisor's <c>ConfigState</c>, which sends only requests it accepted.
+/// </summary>
+internal sealed partial class ProxyCore
+{
+    public ApplyResult Apply(ConfigRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request switch
+        {
+            AddHttpListener r => AddListener(r.Listener),
+            AddHttpsListener r => AddListener(r.Listener),
+            AddTcpListener r => AddListener(r.Listener),
+            RemoveListener r => RemoveListener(r.Address, r.Proxy),
+            ActivateListener r => ActivateListener(r.Address, r.Proxy, r.FromScm),
+            DeactivateListener r => DeactivateListener(r.Address, r.Proxy),
+            UpdateHttpListener r => UpdateListener(r.Address, ListenerProtocol.Http, c => Patch((HttpListenerConfig)c, r)),
+            UpdateHttpsListener r => UpdateListener(r.Address, ListenerProtocol.Https, c => Patch((HttpsListenerConfig)c, r)),
+            UpdateTcpListener r => UpdateListener(r.Address, ListenerProtocol.Tcp, c => Patch((TcpListenerConfig)c, r)),
+            AddCluster r => AddCluster(r.Cluster),
+            RemoveCluster r => RemoveCluster(r.ClusterId),
+            AddBackend r => AddBackend(r.Backend),
+            RemoveBackend r => RemoveBackend(r.ClusterId, r.BackendId, r.Address),
+            AddTcpFrontend r => AddTcpFrontend(r.Frontend),
+            RemoveTcpFrontend r => RemoveTcpFrontend(r.Frontend),
+            AddHttpFrontend r => AddHttpFrontend(r.Frontend, ListenerProtocol.Http),
+            RemoveHttpFrontend r => RemoveHttpFrontend(r.Frontend, ListenerProtocol.Http),
+            AddHttpsFrontend r => AddHttpFrontend(r.Frontend, ListenerProtocol.Https),
+            RemoveHttpsFrontend r => RemoveHttpFrontend(r.Frontend, ListenerProtocol.Https),
+            AddCertificate r => CheckHttpsListener(r.Address),
+            ReplaceCertificate r => CheckHttpsListener(r.Address),
+            RemoveCertificate r => CheckHttpsListener(r.Address),
+            _ => ApplyResult.Failure($"{request.GetType().Name} is not a request a worker applies"),
+        };
+    }
+
+    private bool TryFindListener(string address, ListenerProtocol protocol, out Listener listener, out ApplyResult failure)
+    {
+        listener = null!;
+        if (!NativeAddress.TryParse(address, out var parsed, out var error))
+        {
+            failure = ApplyResult.Failure(error);
+            return false;
+        }
+        if (!_listeners.TryGetValue(parsed.ToString(), out var found))
+        {
+            failure = ApplyResult.Failure($"no {protocol.ToString().ToUpperInvariant()} listener at {address}");
+            return false;
+        }
+        if (found.Protocol != protocol)
+        {
+            failure = ApplyResult.Failure($"the listener at {address} is {found.Protocol.ToString().ToUpperInvariant()}, not {protocol.ToString().ToUpperInvariant()}");
+            return false;
+        }
+        listener = found;
+        failure = ApplyResult.Success;
+        return true;
+    }
+
+    private ApplyResult AddListener(ListenerConfig config)
+    {
+        if (!NativeAddress.TryParse(config.Address, out var address, out var error))
+        {
+            return ApplyResult.Failure(error);
+        }
+        var key = address.ToString();
+        if (_listeners.ContainsKey(key))
+        {
+            return ApplyResult.Failure($"a listener already exists at {config.Address}");
+        }
+        if (config.FrontTimeout < 1 || config.BackTimeout < 1 || config.ConnectTimeout < 1)
+        {
+            return ApplyResult.Failure($"listener {config.Address}: timeouts must be at least 1 second");
+        }
+        var listener = new Listener(this, config, address);
+        if (config.Protocol != ListenerProtocol.Tcp)
+        {
+            if (!HttpListenerState.TryCreate(config, out var http, out error))
+            {
+                return ApplyResult.Failure($"listener {config.Address}: {error}");
+            }
+            listener.Http = http;
+        }
+        _listeners.Add(key, listener);
+        return ApplyResult.Success;
+    }
+
+    private ApplyResult RemoveListener(string address, ListenerProtocol protocol)
+    {
+        if (!TryFindListener(address, protocol, out var listener, out var failure))
+        {
+            return failure;
+        }
+        listener.Deactivate();
+        _listeners.Remove(listener.Key);
+        return ApplyResult.Success;
+    }
+
+    private ApplyResult ActivateListener(string address, ListenerProtocol protocol, bool fromScm)
+    {
+        if (!TryFindListener(address, protocol, out var listener, out var failure))
+        {
+            return failure;
+        }
+        var inherited = -1;
+        if (fromScm && !Options.InheritedListenerFds.TryGetValue(listener.Key, out inherited)
+            && !Options.InheritedListenerFds.TryGetValue(address, out inherited))
+        {
+            return ApplyResult.Failure($"no inherited socket for {address}");
+        }
+        return listener.Activate(inherited, out var error) ? ApplyResult.Success : ApplyResult.Failure(error);
+    }
+
+    private ApplyResult DeactivateListener(string address, ListenerProtocol protocol)
+    {
+        if (!TryFindListener(address, protocol, out var listener, out var failure))
+        {
+            return failure;
+        }
+        listener.Deactivate();
+        return ApplyResult.Success;
+    }
+
+    private ApplyResult UpdateListener(string address, ListenerProtocol protocol, Func<ListenerConfig, ListenerConfig> patch)
+    {
+        if (!TryFindListener(address, protocol, out var listener, out var failure))
+        {
+            return failure;
+        }
+        var updated = patch(listener.Config);
+        if (updated.FrontTimeout < 1 || updated.BackTimeout < 1 || updated.ConnectTimeout < 1)
+        {
+            return ApplyResult.Failure($"listener {address}: timeouts must be at least 1 second");
+        }
+        if (listener.Http is not null)
+        {
+            if (!HttpListenerState.TryCreate(updated, out var http, out var error))
+            {
+                return ApplyResult.Failure($"listener {address}: {error}");
+            }
+            listener.Http.ReplaceAnswers(http.Answers);
+        }
+        listener.Update(updated);
+        return ApplyResult.Success;
+    }
+
+    private static HttpListenerConfig Patch(HttpListenerConfig c, UpdateHttpListener r) => c with
+    {
+        PublicAddress = r.PublicAddress ?? c.PublicAddress,
+        ExpectProxy = r.ExpectProxy ?? c.ExpectProxy,
+        StickyName = r.StickyName ?? c.StickyName,
+        FrontTimeout = r.FrontTimeout ?? c.FrontTimeout,
+        BackTimeout = r.BackTimeout ?? c.BackTimeout,
+        ConnectTimeout = r.ConnectTimeout ?? c.ConnectTimeout,
+        RequestTimeout = r.RequestTimeout ?? c.RequestTimeout,
+        Answers = r.Answers ?? c.Answers,
+    };
+
+    private static HttpsListenerConfig Patch(HttpsListenerConfig c, UpdateHttpsListener r) => c with
+    {
+        PublicAddress = r.PublicAddress ?? c.PublicAddress,
+        ExpectProxy = r.ExpectProxy ?? c.ExpectProxy,
+        StickyName = r.StickyName ?? c.StickyName,
+        FrontTimeout = r.FrontTimeout ?? c.FrontTimeout,
+        BackTimeout = r.BackTimeout ?? c.BackTimeout,
+        ConnectTimeout = r.ConnectTimeout ?? c.ConnectTimeout,
+        RequestTimeout = r.RequestTimeout ?? c.RequestTimeout,
+        Answers = r.Answers ?? c.Answers,
+        Versions = r.Versions ?? c.Versions,
+        CipherList = r.CipherList ?? c.CipherList,
+        AlpnProtocols = r.AlpnProtocols ?? c.AlpnProtocols,
+        Hsts = r.Hsts ?? c.Hsts,
+    };
+
+    private static TcpListenerConfig Patch(TcpListenerConfig c, UpdateTcpListener r) => c with
+    {
+        PublicAddress = r.PublicAddress ?? c.PublicAddress,
+        ExpectProxy = r.ExpectProxy ?? c.ExpectProxy,
+        FrontTimeout = r.FrontTimeout ?? c.FrontTimeout,
+        BackTimeout = r.BackTimeout ?? c.BackTimeout,
+        ConnectTimeout = r.ConnectTimeout ?? c.ConnectTimeout,
+    };
+
+    private ApplyResult AddCluster(Cluster cluster)
+    {
+        if (string.IsNullOrWhiteSpace(cluster.ClusterId))
+        {
+            return ApplyResult.Failure("a cluster needs a non-empty cluster_id");
+        }
+        if (_clusters.TryGetValue(cluster.ClusterId, out var existing))
+        {
+            return existing.TryUpdate(cluster, out var updateError) ? ApplyResult.Success : ApplyResult.Failure(updateError);
+        }
+        if (!ClusterRuntime.TryCreate(cluster, out var created, out var error))
+        {
+            return ApplyResult.Failure(error);
+        }
+        _clusters.Add(cluster.ClusterId, created);
+        return ApplyResult.Success;
+    }
+
+    private ApplyResult RemoveCluster(string clusterId)
+    {
+        if (!_clusters.Remove(clusterId, out var cluster))
+        {
+            return ApplyResult.Failure($"no cluster '{clusterId}'");
+        }
+        foreach (var backend in cluster.Backends)
+        {
+            backend.Removed = true;
+            BackendPool.CloseAllIdle(backend);
+        }
+        return ApplyResult.Success;
+    }
+
+    private ApplyResult AddBackend(Backend backend)
+    {
+        if (!NativeAddress.TryParse(backend.Address, out var address, out var error))
+        {
+            return ApplyResult.Failure($"backend {backend.BackendId}: {error}");
+        }
+        if (backend.Weight < 0)
+        {
+            return ApplyResult.Failure($"backend {backend.BackendId}: weight cannot be negative");
+        }
+        if (!_clusters.TryGetValue(backend.ClusterId, out var cluster))
+        {
+            // Sōzu accepts backends before their cluster; they serve with the default cluster settings.
+            ClusterRuntime.TryCreate(new Cluster { ClusterId = backend.ClusterId }, out cluster, out _);
+            _clusters.Add(backend.ClusterId, cluster);
+        }
+        var existing = cluster.FindBackend(backend.BackendId, backend.Address);
+        if (existing is not null)
+        {
+            existing.Update(backend);
+            return ApplyResult.Success;
+        }
+        cluster.Backends.Add(new BackendRuntime(backend, address));
+        return ApplyResult.Success;
+    }
+
+    private ApplyResult RemoveBackend(string clusterId, string backendId, string address)
+    {
+        if (!_clusters.TryGetValue(clusterId, out var cluster))
+        {
+            return ApplyResult.Failure($"no cluster '{clusterId}'");
+        }
+        var backend = cluster.FindBackend(backendId, address);
+        if (backend is null)
+        {
+            return ApplyResult.Failure($"no backend '{backendId}' at {address} in cluster '{clusterId}'");
+        }
+        // Sessions using it finish; it is never picked again and its idle connections close.
+        backend.Removed = true;
+        cluster.Backends.Remove(backend);
+        BackendPool.CloseAllIdle(backend);
+        return ApplyResult.Success;
+    }
+
+    private ApplyResult AddTcpFrontend(TcpFrontend frontend)
+    {
+        if (!TryFindListener(frontend.Address, ListenerProtocol.Tcp, out var listener, out var failure))
+        {
+            return failure;
+        }
+        if (listener.TcpClusterId is { } bound && bound != frontend.ClusterId)
+        {
+            return ApplyResult.Failure($"the TCP listener {frontend.Address} already sends to cluster '{bound}'");
+        }
+        listener.TcpClusterId = frontend.ClusterId;
+        return ApplyResult.Success;
+    }
+
+    private ApplyResult RemoveTcpFrontend(TcpFrontend frontend)
+    {
+        if (!TryFindListener(frontend.Address, ListenerProtocol.Tcp, out var listener, out var failure))
+        {
+            return failure;
+        }
+        if (listener.TcpClusterId != frontend.ClusterId)
+        {
+            return ApplyResult.Failure($"no TCP frontend for cluster '{frontend.ClusterId}' on {frontend.Address}");
+        }
+        listener.TcpClusterId = null;
+        return ApplyResult.Success;
+    }
+
+    private ApplyResult AddHttpFrontend(HttpFrontend frontend, ListenerProtocol protocol)
+    {
+        if (!TryFindListener(frontend.Address, protocol, out var listener, out var failure))
+        {
+            return failure;
+        }
+        return listener.Http!.AddFrontend(frontend);
+    }
+
+    private ApplyResult RemoveHttpFrontend(HttpFrontend frontend, ListenerProtocol protocol)
+    {
+        if (!TryFindListener(frontend.Address, protocol, out var listener, out var failure))
+        {
+            return failure;
+        }
+        return listener.Http!.RemoveFrontend(frontend);
+    }
+
+    /// <summary>
+    /// Certificates belong to the TLS stage (another part of the product); the loop only checks
+    /// that the listener exists so that a misdirected request is refused here too.
+    /// </summary>
+    private ApplyResult CheckHttpsListener(string address) =>
+        TryFindListener(address, ListenerProtocol.Https, out _, out var failure) ? ApplyResult.Success : failure;
+}

@@ -1,0 +1,273 @@
+using Sozu.Messages.Answers;
+using Sozu.Messages.Collections;
+using Sozu.Messages.Requests;
+using Sozu.Net.Loop;
+using Sozu.Net.Metrics;
+
+namespace Sozu.Net.Worker;
+
+/// <summary>
+/// One proxy worker: an event loop and everything it serves. Two kinds of entry points:
+/// the loop-thread ones (<see cref="Apply"/>, <see cref="QueryMetrics"/>, <see cref="RunOnce"/>…)
+/// called directly by whoever drives the loop (the worker actor on its pinned thread), and the
+/// thread-safe ones (<c>…Async</c>) that post to the loop and complete a Task.
+/// </summary>
+public sealed class ProxyWorker : IDisposable
+{
+    private readonly ProxyCore _core;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _drained;
+    private Thread? _thread;
+    private bool _disposed;
+
+    private ProxyWorker(ProxyWorkerOptions options)
+    {
+        Loop = new EventLoop();
+        _core = new ProxyCore(Loop, options);
+        _core.Drained = OnDrained;
+    }
+
+    public EventLoop Loop { get; }
+
+    public ProxyWorkerOptions Options => _core.Options;
+
+    /// <summary>Completes when the loop has stopped (after a soft or hard stop).</summary>
+    public Task Completion => _stopped.Task;
+
+    /// <summary>The access log hook; set before the loop starts or on the loop thread.</summary>
+    public IAccessLog? AccessLog
+    {
+        get => _core.AccessLog;
+        set => _core.AccessLog = value;
+    }
+
+    /// <summary>
+    /// Creates a worker and applies <paramref name="initial"/> in order. Throws
+    /// <see cref="ArgumentException"/> naming every invalid option or refused request.
+    /// </summary>
+    public static ProxyWorker Create(ProxyWorkerOptions options, IEnumerable<ConfigRequest>? initial = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(options));
+        }
+        var worker = new ProxyWorker(options);
+        var errors = new List<string>();
+        foreach (var request in initial ?? [])
+        {
+            var result = worker.Apply(request);
+            if (!result.Ok)
+            {
+                errors.Add($"{request.GetType().Name}: {result.Error}");
+            }
+        }
+        if (errors.Count > 0)
+        {
+            worker.Dispose();
+            throw new ArgumentException(string.Join("; ", errors), nameof(initial));
+        }
+        return worker;
+    }
+
+    /// <summary>
+    /// The in-process runnable behind <c>sozu start</c> with one worker: applies the
+    /// configuration, activates every listener, serves until <paramref name="cancellation"/>
+    /// fires, then stops softly (hard after <paramref name="softStopGrace"/>).
+    /// </summary>
+    public static void RunBlocking(ProxyWorkerOptions options, IEnumerable<ConfigRequest> initial, CancellationToken cancellation, TimeSpan? softStopGrace = null, IAccessLog? accessLog = null)
+    {
+        using var worker = Create(options, initial);
+        worker.AccessLog = accessLog;
+        var activation = worker.ActivateAllListeners();
+        if (activation.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join("; ", activation));
+        }
+        using var registration = cancellation.Register(() => worker.SoftStopAsync());
+        var grace = softStopGrace ?? TimeSpan.FromSeconds(30);
+        var hardStopAt = long.MaxValue;
+        while (!worker.Loop.StopRequested)
+        {
+            worker.RunOnce(1000);
+            if (worker._drained is not null && hardStopAt == long.MaxValue)
+            {
+                hardStopAt = Environment.TickCount64 + (long)grace.TotalMilliseconds;
+            }
+            if (Environment.TickCount64 >= hardStopAt)
+            {
+                worker.HardStop();
+            }
+        }
+    }
+
+    // ---- loop thread ----
+
+    public ApplyResult Apply(ConfigRequest request)
+    {
+        EnsureLoopThread();
+        return _core.Apply(request);
+    }
+
+    /// <summary>Activates every listener not yet active; the errors, empty when all listen.</summary>
+    public ValueList<string> ActivateAllListeners()
+    {
+        EnsureLoopThread();
+        var errors = new List<string>();
+        foreach (var listener in _core.Listeners.Values)
+        {
+            if (!listener.Active && !listener.Activate(-1, out var error))
+            {
+                errors.Add(error);
+            }
+        }
+        return ValueList<string>.From(errors);
+    }
+
+    public WorkerMetricsSnapshot QueryMetrics()
+    {
+        EnsureLoopThread();
+        return _core.Snapshot();
+    }
+
+    public ValueList<ListenerInfo> ListListeners()
+    {
+        EnsureLoopThread();
+        var list = new List<ListenerInfo>();
+        foreach (var listener in _core.Listeners.Values)
+        {
+            list.Add(new ListenerInfo(listener.Config, listener.Active));
+        }
+        return ValueList<ListenerInfo>.From(list);
+    }
+
+    /// <summary>The local port a listener is bound to (useful with port 0); -1 when not listening.</summary>
+    public int ListenerPort(string address)
+    {
+        EnsureLoopThread();
+        foreach (var listener in _core.Listeners.Values)
+        {
+            if (listener.Active && (listener.Key == address || listener.Config.Address == address))
+            {
+                return Sockets.NativeSocket.LocalAddress(listener.Fd).Port;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Stops accepting; the loop stops once the last session has finished.</summary>
+    public void BeginSoftStop()
+    {
+        EnsureLoopThread();
+        _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _core.BeginDrain();
+    }
+
+    /// <summary>Closes every session and listener now and stops the loop.</summary>
+    public void HardStop()
+    {
+        EnsureLoopThread();
+        _core.CloseAll();
+        _drained?.TrySetResult();
+        Loop.RequestStop();
+    }
+
+    public int RunOnce(int timeoutMs) => Loop.RunOnce(timeoutMs);
+
+    public void Run()
+    {
+        try
+        {
+            Loop.Run();
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    // ---- any thread ----
+
+    /// <summary>Runs the loop on a new dedicated thread (in-process use and tests).</summary>
+    public void StartThread(string name = "sozu-worker")
+    {
+        if (_thread is not null)
+        {
+            throw new InvalidOperationException("the worker thread is already running");
+        }
+        _thread = new Thread(Run) { Name = name, IsBackground = true };
+        _thread.Start();
+    }
+
+    public Task<ApplyResult> ApplyAsync(ConfigRequest request) => Invoke(() => _core.Apply(request));
+
+    public Task<WorkerMetricsSnapshot> QueryMetricsAsync() => Invoke(_core.Snapshot);
+
+    public Task<ValueList<string>> ActivateAllListenersAsync() => Invoke(ActivateAllListeners);
+
+    public Task<int> ListenerPortAsync(string address) => Invoke(() => ListenerPort(address));
+
+    /// <summary>Completes when every session has finished and the loop stops.</summary>
+    public Task SoftStopAsync()
+    {
+        Loop.Post(BeginSoftStop);
+        return _stopped.Task;
+    }
+
+    public Task HardStopAsync()
+    {
+        Loop.Post(HardStop);
+        return _stopped.Task;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the loop thread and completes with its result.</summary>
+    public Task<T> Invoke<T>(Func<T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Loop.Post(() =>
+        {
+            try
+            {
+                completion.SetResult(work());
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                completion.SetException(e);
+            }
+        });
+        return completion.Task;
+    }
+
+    private void OnDrained()
+    {
+        _drained?.TrySetResult();
+        Loop.RequestStop();
+    }
+
+    private void EnsureLoopThread()
+    {
+        if (!Loop.IsLoopThread)
+        {
+            throw new InvalidOperationException("this ProxyWorker method runs on the loop thread; use the Async variant from other threads");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        if (_thread is not null && _thread.IsAlive)
+        {
+            Loop.Post(HardStop);
+            _thread.Join(TimeSpan.FromSeconds(10));
+        }
+        _disposed = true;
+        _core.Dispose();
+        Loop.Dispose();
+        _stopped.TrySetResult();
+    }
+}

@@ -1,0 +1,61 @@
+using Sozu.Messages.Collections;
+using Sozu.Messages.Config;
+
+namespace Sozu.Net.Worker;
+
+/// <summary>
+/// The limits of one worker. Timeouts live on each listener (Sōzu's model: front, back,
+/// connect and request timeouts are listener fields); the global ones of the configuration
+/// file are the defaults of listeners the loader creates.
+/// </summary>
+public sealed record ProxyWorkerOptions
+{
+    public int MaxConnections { get; init; } = Defaults.MaxConnections;
+
+    public int MaxBuffers { get; init; } = Defaults.MaxBuffers;
+
+    public int BufferSize { get; init; } = Defaults.BufferSize;
+
+    /// <summary>Idle keep-alive connections kept per backend; more are closed when returned.</summary>
+    public int MaxIdleConnectionsPerBackend { get; init; } = 64;
+
+    /// <summary>Listening sockets inherited from a previous process ("ip:port" → fd), adopted on activation.</summary>
+    public IReadOnlyDictionary<string, int> InheritedListenerFds { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Stable id put in the request id header and in logs.</summary>
+    public int WorkerId { get; init; }
+
+    public static ProxyWorkerOptions From(GlobalConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new ProxyWorkerOptions
+        {
+            MaxConnections = config.MaxConnections,
+            MaxBuffers = config.MaxBuffers,
+            BufferSize = config.BufferSize,
+        };
+    }
+
+    /// <summary>A clear message for each limit that makes no sense, empty when all are fine.</summary>
+    public ValueList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (MaxConnections < 1)
+        {
+            errors.Add($"max_connections must be at least 1, got {MaxConnections}");
+        }
+        if (MaxBuffers < 1)
+        {
+            errors.Add($"max_buffers must be at least 1, got {MaxBuffers}");
+        }
+        if (BufferSize < 4096)
+        {
+            errors.Add($"buffer_size must be at least 4096 bytes, got {BufferSize}");
+        }
+        if (MaxIdleConnectionsPerBackend < 0)
+        {
+            errors.Add($"the idle connections per backend cannot be negative, got {MaxIdleConnectionsPerBackend}");
+        }
+        return ValueList<string>.From(errors);
+    }
+}

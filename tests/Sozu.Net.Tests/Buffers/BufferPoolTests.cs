@@ -1,0 +1,67 @@
+using Sozu.Net.Buffers;
+using Xunit;
+
+namespace Sozu.Net.Tests.Buffers;
+
+public class BufferPoolTests
+{
+    [Fact]
+    public void Rent_PastMaxBuffers_ReturnsNull_AndCountsTheRefusal()
+    {
+        using var pool = new BufferPool(4096, 2);
+        var a = pool.Rent();
+        var b = pool.Rent();
+
+        Assert.NotNull(a);
+        Assert.NotNull(b);
+        Assert.Null(pool.Rent());
+        Assert.Equal(2, pool.InUse);
+        Assert.Equal(1, pool.Exhausted);
+        Assert.True(pool.IsExhausted);
+        pool.Return(a!);
+        pool.Return(b!);
+    }
+
+    [Fact]
+    public void Return_ThenRent_ReusesTheSameBufferClean()
+    {
+        using var pool = new BufferPool(4096, 2);
+        var buffer = pool.Rent()!;
+        buffer.End = 100;
+        pool.Return(buffer);
+
+        var again = pool.Rent()!;
+        Assert.Same(buffer, again);
+        Assert.True(again.IsEmpty);
+        Assert.Equal(1, pool.Created);
+        pool.Return(again);
+        Assert.Equal(0, pool.InUse);
+    }
+
+    [Fact]
+    public void Return_Twice_Throws()
+    {
+        using var pool = new BufferPool(4096, 1);
+        var buffer = pool.Rent()!;
+        pool.Return(buffer);
+        Assert.Throws<InvalidOperationException>(() => pool.Return(buffer));
+    }
+
+    [Fact]
+    public void ConsumeAndCompact_KeepUnreadBytesInOrder()
+    {
+        using var pool = new BufferPool(4096, 1);
+        var buffer = pool.Rent()!;
+        "hello world"u8.CopyTo(buffer.Writable);
+        buffer.End = 11;
+        buffer.Consume(6);
+        buffer.Compact();
+
+        Assert.Equal(0, buffer.Start);
+        Assert.Equal("world"u8.ToArray(), buffer.Readable.ToArray());
+        buffer.Consume(5);
+        Assert.True(buffer.IsEmpty);
+        Assert.Equal(0, buffer.End);
+        pool.Return(buffer);
+    }
+}

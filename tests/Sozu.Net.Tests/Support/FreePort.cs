@@ -1,0 +1,17 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Sozu.Net.Tests.Support;
+
+internal static class FreePort
+{
+    /// <summary>A port the kernel just handed out for 127.0.0.1 (bound to port 0, then released).</summary>
+    public static int Next()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    public static string Address() => $"127.0.0.1:{Next()}";
+}

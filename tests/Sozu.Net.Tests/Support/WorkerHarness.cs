@@ -1,0 +1,77 @@
+using Sozu.Messages.Collections;
+using Sozu.Messages.Config;
+using Sozu.Messages.Requests;
+using Sozu.Net.Worker;
+
+namespace Sozu.Net.Tests.Support;
+
+/// <summary>A ProxyWorker running on its own thread for one test; disposing hard-stops it.</summary>
+internal sealed class WorkerHarness : IDisposable
+{
+    private WorkerHarness(ProxyWorker worker) => Worker = worker;
+
+    public ProxyWorker Worker { get; }
+
+    public static WorkerHarness Start(ProxyWorkerOptions? options = null, params ConfigRequest[] requests)
+    {
+        var worker = ProxyWorker.Create(options ?? new ProxyWorkerOptions { MaxBuffers = 64, BufferSize = 16384 }, requests);
+        var errors = worker.ActivateAllListeners();
+        if (errors.Count > 0)
+        {
+            worker.Dispose();
+            throw new InvalidOperationException(string.Join("; ", errors));
+        }
+        worker.StartThread();
+        return new WorkerHarness(worker);
+    }
+
+    public async Task ApplyOk(ConfigRequest request)
+    {
+        var result = await Worker.ApplyAsync(request).WaitAsync(TimeSpan.FromSeconds(5));
+        if (!result.Ok)
+        {
+            throw new InvalidOperationException(result.Error);
+        }
+    }
+
+    public static ConfigRequest[] TcpProxy(string listenAddress, string clusterId, params string[] backendAddresses)
+    {
+        var requests = new List<ConfigRequest>
+        {
+            new AddTcpListener(new TcpListenerConfig { Address = listenAddress, FrontTimeout = 5, BackTimeout = 5, ConnectTimeout = 1 }),
+            new AddCluster(new Cluster { ClusterId = clusterId }),
+            new AddTcpFrontend(new TcpFrontend { ClusterId = clusterId, Address = listenAddress }),
+        };
+        for (var i = 0; i < backendAddresses.Length; i++)
+        {
+            requests.Add(new AddBackend(new Backend { ClusterId = clusterId, BackendId = $"{clusterId}-{i}", Address = backendAddresses[i] }));
+        }
+        return [.. requests];
+    }
+
+    /// <summary>An HTTP listener routing host "app.test" (every path) to one cluster; 1 s timeouts unless given.</summary>
+    public static ConfigRequest[] HttpProxy(string listenAddress, string clusterId, string[] backendAddresses, int timeoutSeconds = 1, int backTimeoutSeconds = 2, StringMap? answers = null)
+    {
+        var requests = new List<ConfigRequest>
+        {
+            new AddHttpListener(new HttpListenerConfig
+            {
+                Address = listenAddress,
+                FrontTimeout = timeoutSeconds,
+                BackTimeout = backTimeoutSeconds,
+                ConnectTimeout = timeoutSeconds,
+                RequestTimeout = timeoutSeconds,
+                Answers = answers ?? StringMap.Empty,
+            }),
+            new AddCluster(new Cluster { ClusterId = clusterId }),
+            new AddHttpFrontend(new HttpFrontend { ClusterId = clusterId, Address = listenAddress, Hostname = "app.test" }),
+        };
+        for (var i = 0; i < backendAddresses.Length; i++)
+        {
+            requests.Add(new AddBackend(new Backend { ClusterId = clusterId, BackendId = $"{clusterId}-{i}", Address = backendAddresses[i] }));
+        }
+        return [.. requests];
+    }
+
+    public void Dispose() => Worker.Dispose();
+}
