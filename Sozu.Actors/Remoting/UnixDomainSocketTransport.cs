@@ -35,7 +35,7 @@ public sealed class UnixDomainSocketTransport : Transport
         System = system;
         Config = config;
         Settings = UnixDomainSocketTransportSettings.Create(config);
-        _log = Logging.GetLogger(system, typeof(UnixDomainSocketTransport));
+        _log = Akka.Event.Logging.GetLogger(system, typeof(UnixDomainSocketTransport));
     }
 
     public UnixDomainSocketTransportSettings Settings { get; }
