@@ -76,11 +76,12 @@ public sealed class HyperionMessageSerializer : AkkaSerializer
             using var stream = new MemoryStream(bytes, writable: false);
             message = _hyperion.Deserialize(stream);
         }
-        catch (EvilDeserializationException e)
+        catch (Exception e) when (Evil(e) is { } evil)
         {
-            throw Refused("deserialize", e);
+            // Hyperion wraps a refusal deep inside an object in its own SerializationException.
+            throw Refused("deserialize", evil);
         }
-        catch (Exception e) when (e is not SerializationException and not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A truncated or corrupt payload surfaces as anything from IndexOutOfRange to
             // InvalidCast inside Hyperion; callers should see one kind of failure.
@@ -92,6 +93,18 @@ public sealed class HyperionMessageSerializer : AkkaSerializer
                 $"Deserialized a {message?.GetType().FullName ?? "null"}, which is not a Sozu message.");
         }
         return message;
+    }
+
+    private static EvilDeserializationException? Evil(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is EvilDeserializationException evil)
+            {
+                return evil;
+            }
+        }
+        return null;
     }
 
     private static SerializationException Refused(string operation, EvilDeserializationException e)
