@@ -1,0 +1,19 @@
+using System.Threading.Channels;
+using Akka.Actor;
+using Sozu.Actors.Remoting;
+
+namespace Sozu.Actors.Tests.TestSupport;
+
+/// <summary>Watches every announced peer actor and reports announcements and terminations to the test.</summary>
+public sealed class RegistryActor : ReceiveActor
+{
+    public RegistryActor(ChannelWriter<object> events)
+    {
+        Receive<PeerAnnouncement>(announcement =>
+        {
+            Context.Watch(announcement.Actor);
+            events.TryWrite(announcement);
+        });
+        Receive<Terminated>(terminated => events.TryWrite(terminated));
+    }
+}
