@@ -15,6 +15,12 @@ namespace Sozu.Benchmarks.Serialization;
 /// Serialize + deserialize of Sozu messages: our locked-down Hyperion serializer against
 /// Akka 1.5's default for plain objects (Newtonsoft JSON, with type names), which is what the
 /// messages would use without our binding.
+/// Measured once with `--job short` on the shared 2-vCPU machine (error bars are wide):
+/// Hyperion round trip AddHttpFrontend 10.5 µs / 5.6 KB allocated (755 B on the wire),
+/// WorkerRequest(AddCluster) 9.7 µs / 2.1 KB (246 B), 1,000 WorkerRequests 15.3 ms,
+/// 1,000 frontends in one message 9.5 ms (118 KB). Akka's JSON: WorkerRequest(AddCluster)
+/// 535 µs / 17 KB (305 B); it cannot round-trip StringMap or ValueList at all (Newtonsoft
+/// throws), so every message holding them fails — those benchmarks report NA.
 /// </summary>
 [MemoryDiagnoser]
 public class MessageSerializerBenchmarks
