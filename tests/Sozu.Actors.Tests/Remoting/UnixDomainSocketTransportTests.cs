@@ -137,6 +137,27 @@ public sealed class UnixDomainSocketTransportTests : IDisposable
         Assert.False(outbound.Write(ByteString.CopyFromUtf8("too late")));
     }
 
+    [Fact]
+    public async Task Read_FrameLongerThanTheMaximum_ReportsAnErrorAndDisassociates()
+    {
+        var server = Transport("supervisor", 1, "maximum-frame-size = 64KiB\nsend-queue-limit = 64KiB");
+        var (_, associations) = await server.Listen();
+        var inbound = Channel.CreateUnbounded<IAssociationEvent>();
+        associations.SetResult(new ChannelAssociationListener(inbound.Writer));
+        using var raw = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await raw.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(SocketDirectory.SocketPath(_directory.Path, "supervisor", 1)));
+        var accepted = ((InboundAssociation)await inbound.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Association;
+        var received = Channel.CreateUnbounded<IHandleEvent>();
+        accepted.ReadHandlerSource.SetResult(new ChannelHandleListener(received.Writer));
+
+        var header = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(header, 100 * 1024 * 1024);
+        await raw.SendAsync(header);
+
+        Assert.IsType<UnderlyingTransportError>(await received.Reader.ReadAsync().AsTask().WaitAsync(Timeout));
+        Assert.IsType<Disassociated>(await received.Reader.ReadAsync().AsTask().WaitAsync(Timeout));
+    }
+
     private UnixDomainSocketTransport Transport(string host, int slot, string extra = "")
     {
         var config = ConfigurationFactory.ParseString($"""
