@@ -9,7 +9,7 @@ namespace Sozu.Net.Backends;
 /// (notes/epoll-ceiling.md) a shared pool instead of one backend connection per client takes
 /// close-heavy traffic from 0.69× to 0.96× HAProxy and halves fds per client.
 /// </summary>
-internal sealed class BackendPool(EventLoop loop, int maxIdlePerBackend)
+internal sealed class BackendPool(EventLoop loop, int maxIdlePerBackend, Action<BackendRuntime> removedBackendDrained)
 {
     public int IdleTotal { get; private set; }
 
@@ -55,6 +55,10 @@ internal sealed class BackendPool(EventLoop loop, int maxIdlePerBackend)
     {
         var backend = connection.Backend;
         backend.ActiveConnections--;
+        if (backend.Removed && backend.ActiveConnections == 0)
+        {
+            removedBackendDrained(backend);
+        }
         if (!reusable || !connection.Connected || backend.Removed || backend.IdleCount >= maxIdlePerBackend
             || !connection.Socket.IsOpen || (connection.Socket.Readiness & (Readiness.PeerClosed | Readiness.Error)) != 0)
         {
@@ -78,8 +82,13 @@ internal sealed class BackendPool(EventLoop loop, int maxIdlePerBackend)
     /// <summary>Abandons a checkout whose connection failed or cannot be reused.</summary>
     public void Abort(BackendConnection connection)
     {
-        connection.Backend.ActiveConnections--;
+        var backend = connection.Backend;
+        backend.ActiveConnections--;
         CloseConnection(connection);
+        if (backend.Removed && backend.ActiveConnections == 0)
+        {
+            removedBackendDrained(backend);
+        }
     }
 
     public void DiscardIdle(BackendConnection connection)

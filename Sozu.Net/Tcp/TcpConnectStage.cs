@@ -36,8 +36,7 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
             return Retry();
         }
         _connection.Connected = true;
-        _connection.Backend.RecordConnectSuccess();
-        _connection.Backend.Traffic.ConnectionsAccepted++;
+        Session.Core.OnConnectSuccess(_connection.Backend);
         Session.CancelTimer();
         Next = new PipeStage(Session, _connection, _cluster, AccessLogProtocol.Tcp, null, null);
         _connection = null;
@@ -54,6 +53,10 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
             var backend = _cluster?.Pick(core.Loop.NowMs, exclude);
             if (backend is null)
             {
+                if (_cluster is not null && _attempts == 0)
+                {
+                    core.OnNoAvailableBackend(_cluster);
+                }
                 return StageResult.Close;
             }
             _attempts++;
@@ -63,7 +66,7 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
                 Session.ArmTimer(core.Loop.NowMs + (Session.Listener.Config.ConnectTimeout * 1000L), 0);
                 return StageResult.Wait;
             }
-            backend.RecordConnectFailure(core.Loop.NowMs);
+            core.OnConnectFailure(backend);
             exclude = backend;
         }
         return StageResult.Close;
@@ -72,7 +75,7 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
     private StageResult Retry()
     {
         var failed = _connection!;
-        failed.Backend.RecordConnectFailure(Session.Core.Loop.NowMs);
+        Session.Core.OnConnectFailure(failed.Backend);
         Session.Core.BackendPool.Abort(failed);
         _connection = null;
         return StartConnect(failed.Backend);

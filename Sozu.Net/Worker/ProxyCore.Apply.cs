@@ -246,7 +246,7 @@ internal sealed partial class ProxyCore
             existing.Update(backend);
             return ApplyResult.Success;
         }
-        cluster.Backends.Add(new BackendRuntime(backend, address));
+        cluster.Backends.Add(new BackendRuntime(backend, address, cluster));
         return ApplyResult.Success;
     }
 
@@ -265,6 +265,10 @@ internal sealed partial class ProxyCore
         backend.Removed = true;
         cluster.Backends.Remove(backend);
         BackendPool.CloseAllIdle(backend);
+        if (backend.ActiveConnections == 0)
+        {
+            OnBackendDrained(backend);
+        }
         return ApplyResult.Success;
     }
 

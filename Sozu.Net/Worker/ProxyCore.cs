@@ -29,7 +29,7 @@ internal sealed partial class ProxyCore : IDisposable
         Loop = loop;
         Options = options;
         Buffers = new BufferPool(options.BufferSize, options.MaxBuffers);
-        BackendPool = new BackendPool(loop, options.MaxIdleConnectionsPerBackend);
+        BackendPool = new BackendPool(loop, options.MaxIdleConnectionsPerBackend, OnBackendDrained);
     }
 
     public EventLoop Loop { get; }

@@ -20,7 +20,12 @@ internal sealed partial class Http1Stage
             if (backend is null)
             {
                 // Nothing available at all is 503; available ones that all failed is 502.
-                return StartAnswer(_attempts == 0 ? 503 : 502);
+                if (_attempts == 0)
+                {
+                    core.OnNoAvailableBackend(_cluster!);
+                    return StartAnswer(503);
+                }
+                return StartAnswer(502);
             }
             if (!forceNew && core.BackendPool.TakeIdle(backend, Session) is { } idle)
             {
@@ -33,7 +38,7 @@ internal sealed partial class Http1Stage
             var connection = core.BackendPool.Connect(backend, Session, out _);
             if (connection is null)
             {
-                backend.RecordConnectFailure(now);
+                core.OnConnectFailure(backend);
                 _excluded = backend;
                 continue;
             }
@@ -57,8 +62,7 @@ internal sealed partial class Http1Stage
             return BackendFailed(connectFailure: true);
         }
         _connection.Connected = true;
-        _connection.Backend.RecordConnectSuccess();
-        _connection.Backend.Traffic.ConnectionsAccepted++;
+        Session.Core.OnConnectSuccess(_connection.Backend);
         EnterExchange();
         return Step.Next;
     }
@@ -81,10 +85,9 @@ internal sealed partial class Http1Stage
     {
         var failed = _connection!;
         _connection = null;
-        var now = Session.Core.Loop.NowMs;
         if (connectFailure || !failed.Connected)
         {
-            failed.Backend.RecordConnectFailure(now);
+            Session.Core.OnConnectFailure(failed.Backend);
             _excluded = failed.Backend;
         }
         var staleReuse = failed.Reused && !connectFailure;
