@@ -82,7 +82,7 @@ internal sealed partial class Http1Stage
         {
             if (!Lease(ref _front))
             {
-                return Step.Close;
+                return _responseStarted ? Step.Close : StartAnswer(503);
             }
             if (_front!.FreeSpace == 0)
             {
@@ -164,7 +164,7 @@ internal sealed partial class Http1Stage
         {
             if (!Lease(ref _back))
             {
-                return Step.Close;
+                return _responseStarted ? Step.Close : StartAnswer(503);
             }
             if (_back!.FreeSpace == 0)
             {
