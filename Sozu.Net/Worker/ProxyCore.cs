@@ -98,7 +98,8 @@ internal sealed partial class ProxyCore : IDisposable
     {
         listener.Traffic.ConnectionsRefused++;
         Global.ConnectionsRefused++;
-        if (listener.Http is { } http)
+        // Plain HTTP only: on HTTPS these bytes would reach a TLS client as garbage.
+        if (listener.Protocol == ListenerProtocol.Http && listener.Http is { } http)
         {
             // The socket's send buffer is empty: one send of a few hundred bytes cannot block.
             Span<byte> answer = stackalloc byte[2048];

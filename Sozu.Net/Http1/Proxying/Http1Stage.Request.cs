@@ -11,7 +11,7 @@ internal sealed partial class Http1Stage
 {
     private Step ReadRequest()
     {
-        var front = Session.Front;
+        var front = Session.Channel;
         while (true)
         {
             if (_front is not null && !_front.IsEmpty)
@@ -90,8 +90,8 @@ internal sealed partial class Http1Stage
         var head = _request!;
         var source = _front!.Readable;
         _requestStartMs = core.Loop.NowMs;
-        _frontReceivedAtStart = Session.Front.BytesReceived - _front.Length;
-        _frontSentAtStart = Session.Front.BytesSent;
+        _frontReceivedAtStart = Session.Channel.BytesReceived - _front.Length;
+        _frontSentAtStart = Session.Channel.BytesSent;
         Session.Listener.Traffic.Requests++;
         core.Global.Requests++;
         _clientKeepAlive = head.KeepAlive && !_draining;
