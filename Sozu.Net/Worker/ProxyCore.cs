@@ -22,6 +22,7 @@ internal sealed partial class ProxyCore : IDisposable
 {
     private readonly Dictionary<string, Listener> _listeners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ClusterRuntime> _clusters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _detachedListenerFds = new(StringComparer.Ordinal);
     private Session? _sessions;
 
     public ProxyCore(EventLoop loop, ProxyWorkerOptions options)
@@ -58,6 +59,14 @@ internal sealed partial class ProxyCore : IDisposable
     public IReadOnlyDictionary<string, Listener> Listeners => _listeners;
 
     public IReadOnlyDictionary<string, ClusterRuntime> Clusters => _clusters;
+
+    /// <summary>Listening sockets deactivated with to_scm, by address; the caller now owns them.</summary>
+    public IReadOnlyDictionary<string, int> TakeDetachedListenerFds()
+    {
+        var taken = new Dictionary<string, int>(_detachedListenerFds, StringComparer.Ordinal);
+        _detachedListenerFds.Clear();
+        return taken;
+    }
 
     public ClusterRuntime? FindCluster(string clusterId) => _clusters.GetValueOrDefault(clusterId);
 
