@@ -1,4 +1,3 @@
-using System.Text;
 using Sozu.Net.Http1.Editing;
 using Sozu.Net.Http1.Parsing;
 using Sozu.Net.Routing;
@@ -128,8 +127,11 @@ internal sealed partial class Http1Stage
         {
             return StartAnswer(503);
         }
-        _clientAddressText ??= Encoding.ASCII.GetBytes(Session.Peer.ToEndPoint().Address.ToString());
-        var context = new ForwardingContext(_clientAddressText, _http.ListenerAddressText, _http.ForwardedPort, _http.IsHttps, _requestId);
+        if (_clientAddressLength < 0)
+        {
+            _clientAddressLength = Session.Peer.TryFormatIp(_clientAddressText, out var length) ? length : 0;
+        }
+        var context = new ForwardingContext(((ReadOnlySpan<byte>)_clientAddressText)[.._clientAddressLength], _http.ListenerAddressText, _http.ForwardedPort, _http.IsHttps, _requestId);
         var written = RequestHeadWriter.Write(source, head, context, _requestOut!.All);
         if (written == RequestHeadWriter.DoesNotFit)
         {
