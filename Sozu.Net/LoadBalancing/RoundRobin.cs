@@ -8,7 +8,7 @@ internal sealed class RoundRobin : ILoadBalancer
     private int _next;
 
     public BackendRuntime? Pick(List<BackendRuntime> backends, long nowMs, BackendRuntime? exclude) =>
-        Candidates.Tier(backends, nowMs, exclude) is { } backup ? PickAmong(backends, nowMs, exclude, backup) : null;
+        PickAmong(backends, nowMs, exclude, backup: false) ?? PickAmong(backends, nowMs, exclude, backup: true);
 
     private BackendRuntime? PickAmong(List<BackendRuntime> backends, long nowMs, BackendRuntime? exclude, bool backup)
     {
@@ -17,7 +17,7 @@ internal sealed class RoundRobin : ILoadBalancer
         {
             var index = (int)((uint)(_next + i) % (uint)count);
             var candidate = backends[index];
-            if (Candidates.Eligible(candidate, nowMs, exclude, backup))
+            if (candidate.Config.Backup == backup && candidate != exclude && candidate.IsAvailable(nowMs))
             {
                 _next = index + 1;
                 return candidate;
