@@ -9,7 +9,7 @@ namespace Sozu.Net.Backends;
 /// (notes/epoll-ceiling.md) a shared pool instead of one backend connection per client takes
 /// close-heavy traffic from 0.69× to 0.96× HAProxy and halves fds per client.
 /// </summary>
-internal sealed class BackendPool(EventLoop loop, int maxIdlePerBackend, Action<BackendRuntime> removedBackendDrained)
+internal sealed class BackendPool(EventLoop loop, int maxIdlePerBackend)
 {
     public int IdleTotal { get; private set; }
 
@@ -59,10 +59,6 @@ internal sealed class BackendPool(EventLoop loop, int maxIdlePerBackend, Action<
     {
         var backend = connection.Backend;
         backend.ActiveConnections--;
-        if (backend.Removed && backend.ActiveConnections == 0)
-        {
-            removedBackendDrained(backend);
-        }
         if (!reusable || !connection.Connected || backend.Removed || backend.IdleCount >= maxIdlePerBackend
             || !connection.Socket.IsOpen || (connection.Socket.Readiness & (Readiness.PeerClosed | Readiness.Error)) != 0)
         {
@@ -86,13 +82,8 @@ internal sealed class BackendPool(EventLoop loop, int maxIdlePerBackend, Action<
     /// <summary>Abandons a checkout whose connection failed or cannot be reused.</summary>
     public void Abort(BackendConnection connection)
     {
-        var backend = connection.Backend;
-        backend.ActiveConnections--;
+        connection.Backend.ActiveConnections--;
         CloseConnection(connection);
-        if (backend.Removed && backend.ActiveConnections == 0)
-        {
-            removedBackendDrained(backend);
-        }
     }
 
     public void DiscardIdle(BackendConnection connection)

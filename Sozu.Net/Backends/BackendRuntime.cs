@@ -15,11 +15,10 @@ internal sealed class BackendRuntime
     internal const int FailuresBeforeDown = 3;
     private const int MaxBackOffMs = 30_000;
 
-    public BackendRuntime(Backend config, NativeAddress address, ClusterRuntime cluster)
+    public BackendRuntime(Backend config, NativeAddress address)
     {
         Config = config;
         Address = address;
-        Cluster = cluster;
         StickyIdBytes = System.Text.Encoding.ASCII.GetBytes(config.EffectiveStickyId);
     }
 
@@ -27,8 +26,6 @@ internal sealed class BackendRuntime
     public byte[] StickyIdBytes { get; private set; }
 
     public Backend Config { get; private set; }
-
-    public ClusterRuntime Cluster { get; }
 
     public NativeAddress Address { get; }
 
@@ -57,27 +54,21 @@ internal sealed class BackendRuntime
         StickyIdBytes = System.Text.Encoding.ASCII.GetBytes(config.EffectiveStickyId);
     }
 
-    /// <summary>True when the backend was down and is up again.</summary>
-    public bool RecordConnectSuccess()
+    public void RecordConnectSuccess()
     {
-        var wasDown = ConsecutiveFailures >= FailuresBeforeDown;
         ConsecutiveFailures = 0;
         DownUntilMs = 0;
-        return wasDown;
     }
 
-    /// <summary>True when this failure marks the backend down.</summary>
-    public bool RecordConnectFailure(long nowMs)
+    public void RecordConnectFailure(long nowMs)
     {
         Traffic.ConnectErrors++;
         ConsecutiveFailures++;
-        if (ConsecutiveFailures < FailuresBeforeDown)
+        if (ConsecutiveFailures >= FailuresBeforeDown)
         {
-            return false;
+            // Exponential back-off from 1 s, capped, so a dead backend is probed rarely.
+            var exponent = Math.Min(ConsecutiveFailures - FailuresBeforeDown, 5);
+            DownUntilMs = nowMs + Math.Min(1000 << exponent, MaxBackOffMs);
         }
-        // Exponential back-off from 1 s, capped, so a dead backend is probed rarely.
-        var exponent = Math.Min(ConsecutiveFailures - FailuresBeforeDown, 5);
-        DownUntilMs = nowMs + Math.Min(1000 << exponent, MaxBackOffMs);
-        return ConsecutiveFailures == FailuresBeforeDown;
     }
 }

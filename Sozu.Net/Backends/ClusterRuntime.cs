@@ -35,9 +35,6 @@ internal sealed class ClusterRuntime
 
     public TrafficCounters Traffic { get; } = new();
 
-    /// <summary>The last pick found nothing available (the event is raised once per outage).</summary>
-    public bool NoneAvailable { get; set; }
-
     /// <summary>The cluster's own 503, replacing the listener's.</summary>
     public AnswerTemplate? Answer503 { get; private set; }
 

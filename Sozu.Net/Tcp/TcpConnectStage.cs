@@ -36,7 +36,8 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
             return Retry();
         }
         _connection.Connected = true;
-        Session.Core.OnConnectSuccess(_connection.Backend);
+        _connection.Backend.RecordConnectSuccess();
+        _connection.Backend.Traffic.ConnectionsAccepted++;
         Session.CancelTimer();
         Next = new PipeStage(Session, _connection, _cluster, AccessLogProtocol.Tcp, null, null);
         _connection = null;
@@ -53,10 +54,6 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
             var backend = _cluster?.Pick(core.Loop.NowMs, exclude);
             if (backend is null)
             {
-                if (_cluster is not null && _attempts == 0)
-                {
-                    core.OnNoAvailableBackend(_cluster);
-                }
                 return StageResult.Close;
             }
             _attempts++;
@@ -70,7 +67,7 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
             {
                 return StageResult.Close;
             }
-            core.OnConnectFailure(backend);
+            backend.RecordConnectFailure(core.Loop.NowMs);
             exclude = backend;
         }
         return StageResult.Close;
@@ -79,7 +76,7 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
     private StageResult Retry()
     {
         var failed = _connection!;
-        Session.Core.OnConnectFailure(failed.Backend);
+        failed.Backend.RecordConnectFailure(Session.Core.Loop.NowMs);
         Session.Core.BackendPool.Abort(failed);
         _connection = null;
         return StartConnect(failed.Backend);

@@ -256,7 +256,7 @@ internal sealed partial class ProxyCore
             existing.Update(backend);
             return ApplyResult.Success;
         }
-        cluster.Backends.Add(new BackendRuntime(backend, address, cluster));
+        cluster.Backends.Add(new BackendRuntime(backend, address));
         return ApplyResult.Success;
     }
 
@@ -275,10 +275,6 @@ internal sealed partial class ProxyCore
         backend.Removed = true;
         cluster.Backends.Remove(backend);
         BackendPool.CloseAllIdle(backend);
-        if (backend.ActiveConnections == 0)
-        {
-            OnBackendDrained(backend);
-        }
         return ApplyResult.Success;
     }
 

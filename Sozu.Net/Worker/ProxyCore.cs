@@ -30,7 +30,7 @@ internal sealed partial class ProxyCore : IDisposable
         Loop = loop;
         Options = options;
         Buffers = new BufferPool(options.BufferSize, options.MaxBuffers);
-        BackendPool = new BackendPool(loop, options.MaxIdleConnectionsPerBackend, OnBackendDrained);
+        BackendPool = new BackendPool(loop, options.MaxIdleConnectionsPerBackend);
     }
 
     public EventLoop Loop { get; }

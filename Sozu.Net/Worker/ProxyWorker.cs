@@ -34,13 +34,6 @@ public sealed class ProxyWorker : IDisposable
     /// <summary>Completes when the loop has stopped (after a soft or hard stop).</summary>
     public Task Completion => _stopped.Task;
 
-    /// <summary>Backend health events (down, up, none available, removed and drained); called on the loop thread.</summary>
-    public Action<Messages.Events.Event>? Events
-    {
-        get => _core.Events;
-        set => _core.Events = value;
-    }
-
     /// <summary>The access log hook; set before the loop starts or on the loop thread.</summary>
     public IAccessLog? AccessLog
     {

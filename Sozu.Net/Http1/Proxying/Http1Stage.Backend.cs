@@ -20,12 +20,7 @@ internal sealed partial class Http1Stage
             if (backend is null)
             {
                 // Nothing available at all is 503; available ones that all failed is 502.
-                if (_attempts == 0)
-                {
-                    core.OnNoAvailableBackend(_cluster!);
-                    return StartAnswer(503);
-                }
-                return StartAnswer(502);
+                return StartAnswer(_attempts == 0 ? 503 : 502);
             }
             if (!forceNew && core.BackendPool.TakeIdle(backend, Session) is { } idle)
             {
@@ -43,7 +38,7 @@ internal sealed partial class Http1Stage
                     // Out of fds or memory here: not the backend's fault, and no other backend would do better.
                     return StartAnswer(503);
                 }
-                core.OnConnectFailure(backend);
+                backend.RecordConnectFailure(now);
                 _excluded = backend;
                 continue;
             }
@@ -67,7 +62,8 @@ internal sealed partial class Http1Stage
             return BackendFailed(connectFailure: true);
         }
         _connection.Connected = true;
-        Session.Core.OnConnectSuccess(_connection.Backend);
+        _connection.Backend.RecordConnectSuccess();
+        _connection.Backend.Traffic.ConnectionsAccepted++;
         EnterExchange();
         return Step.Next;
     }
@@ -90,9 +86,10 @@ internal sealed partial class Http1Stage
     {
         var failed = _connection!;
         _connection = null;
+        var now = Session.Core.Loop.NowMs;
         if (connectFailure || !failed.Connected)
         {
-            Session.Core.OnConnectFailure(failed.Backend);
+            failed.Backend.RecordConnectFailure(now);
             _excluded = failed.Backend;
         }
         var staleReuse = failed.Reused && !connectFailure;
