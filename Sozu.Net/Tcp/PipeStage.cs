@@ -51,7 +51,7 @@ internal sealed class PipeStage : SessionStage
 
     public override StageResult Run()
     {
-        var front = Session.Front;
+        var front = Session.Channel;
         var back = _backend.Socket;
         bool progress;
         var any = false;
@@ -79,7 +79,7 @@ internal sealed class PipeStage : SessionStage
     }
 
     /// <summary>One step of one direction; false when the session must end (an error, or no buffer).</summary>
-    private bool Move(SocketEndpoint source, SocketEndpoint destination, ref Direction direction, ref bool progress)
+    private bool Move(IByteChannel source, IByteChannel destination, ref Direction direction, ref bool progress)
     {
         var pool = Session.Core.Buffers;
         var buffer = direction.Buffer;
@@ -160,7 +160,7 @@ internal sealed class PipeStage : SessionStage
             core.Buffers.Return(_down.Buffer);
             _down.Buffer = null;
         }
-        var front = Session.Front;
+        var front = Session.Channel;
         var back = _backend.Socket;
         var backend = _backend.Backend;
         backend.Traffic.BytesIn += back.BytesReceived;

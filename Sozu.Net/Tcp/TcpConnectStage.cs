@@ -57,11 +57,15 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
                 return StageResult.Close;
             }
             _attempts++;
-            _connection = core.BackendPool.Connect(backend, Session, out _);
+            _connection = core.BackendPool.Connect(backend, Session, out var errno);
             if (_connection is not null)
             {
                 Session.ArmTimer(core.Loop.NowMs + (Session.Listener.Config.ConnectTimeout * 1000L), 0);
                 return StageResult.Wait;
+            }
+            if (BackendPool.IsLocalShortage(errno))
+            {
+                return StageResult.Close;
             }
             backend.RecordConnectFailure(core.Loop.NowMs);
             exclude = backend;

@@ -156,6 +156,16 @@ public sealed class ProxyWorker : IDisposable
         return -1;
     }
 
+    /// <summary>
+    /// The listening sockets handed over by <c>DeactivateListener { ToScm = true }</c> ("ip:port" →
+    /// fd), for an upgrade to pass to the next process (SCM_RIGHTS); the caller owns them now.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> TakeDetachedListenerFds()
+    {
+        EnsureLoopThread();
+        return _core.TakeDetachedListenerFds();
+    }
+
     /// <summary>Stops accepting; the loop stops once the last session has finished.</summary>
     public void BeginSoftStop()
     {
@@ -171,6 +181,8 @@ public sealed class ProxyWorker : IDisposable
         _core.CloseAll();
         _drained?.TrySetResult();
         Loop.RequestStop();
+        // When the owner drives RunOnce itself, nobody leaves Run(): complete here too.
+        _stopped.TrySetResult();
     }
 
     public int RunOnce(int timeoutMs) => Loop.RunOnce(timeoutMs);
@@ -244,6 +256,7 @@ public sealed class ProxyWorker : IDisposable
     {
         _drained?.TrySetResult();
         Loop.RequestStop();
+        _stopped.TrySetResult();
     }
 
     private void EnsureLoopThread()

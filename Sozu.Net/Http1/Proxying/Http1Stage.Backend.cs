@@ -30,9 +30,14 @@ internal sealed partial class Http1Stage
             }
             forceNew = false;
             _attempts++;
-            var connection = core.BackendPool.Connect(backend, Session, out _);
+            var connection = core.BackendPool.Connect(backend, Session, out var errno);
             if (connection is null)
             {
+                if (Backends.BackendPool.IsLocalShortage(errno))
+                {
+                    // Out of fds or memory here: not the backend's fault, and no other backend would do better.
+                    return StartAnswer(503);
+                }
                 backend.RecordConnectFailure(now);
                 _excluded = backend;
                 continue;

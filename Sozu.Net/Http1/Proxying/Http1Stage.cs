@@ -69,7 +69,8 @@ internal sealed partial class Http1Stage : SessionStage
     private long _frontReceivedAtStart;
     private long _frontSentAtStart;
     private RequestId _requestId;
-    private byte[]? _clientAddressText;
+    private ClientAddressText _clientAddressText;
+    private int _clientAddressLength = -1;
 
     private bool _answerKeepsAlive;
     private bool _idAssigned;

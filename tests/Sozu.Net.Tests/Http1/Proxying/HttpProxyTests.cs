@@ -208,6 +208,23 @@ public class HttpProxyTests
     }
 
     [Fact(Timeout = 20_000)]
+    public async Task WebSocketUpgrade_BytesSentBeforeThe101_AreDeliveredAfterIt()
+    {
+        await Task.Yield();
+        using var backend = new HttpBackend();
+        var address = FreePort.Address();
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 5));
+        using var client = HttpClientConnection.Open(address);
+
+        client.Send("GET /ws HTTP/1.1\r\nHost: app.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nearly");
+        Assert.Equal(101, client.Reader.ReadHead()!.Status);
+        Assert.Equal("early", Encoding.ASCII.GetString(client.Reader.ReadBytes(5)));
+        client.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        var metrics = await harness.Worker.QueryMetricsAsync();
+        Assert.Equal(1, metrics.Sessions);
+    }
+
+    [Fact(Timeout = 20_000)]
     public async Task Routes_AddedAndRemovedWhileConnectionsAreOpen_TakeEffectOnTheNextRequest()
     {
         using var first = new HttpBackend((r, s) => HttpBackend.Respond(s, 200, "first"));
