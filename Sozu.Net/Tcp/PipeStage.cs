@@ -165,6 +165,8 @@ internal sealed class PipeStage : SessionStage
         var backend = _backend.Backend;
         backend.Traffic.BytesIn += back.BytesReceived;
         backend.Traffic.BytesOut += back.BytesSent;
+        Session.Listener.Traffic.BytesIn += front.BytesReceived;
+        Session.Listener.Traffic.BytesOut += front.BytesSent;
         if (_cluster is not null)
         {
             _cluster.Traffic.BytesIn += front.BytesReceived;

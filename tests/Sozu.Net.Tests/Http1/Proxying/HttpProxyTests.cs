@@ -47,6 +47,13 @@ public class HttpProxyTests
             Assert.Equal($"GET /r{i}", response.BodyText);
         }
         Assert.Equal(1, backend.Connections);
+        var metrics = await harness.Worker.QueryMetricsAsync();
+        var cluster = Assert.Single(metrics.Clusters);
+        Assert.Equal(50, cluster.Traffic.Requests);
+        Assert.Equal(50, cluster.Traffic.Status2xx);
+        Assert.True(cluster.Traffic.BytesIn > 50 * 30 && cluster.Traffic.BytesOut > 50 * 30);
+        Assert.True(cluster.Backends[0].Traffic.BytesOut > cluster.Traffic.BytesIn, "forwarded heads carry the proxy's headers");
+        Assert.Equal(1, cluster.Backends[0].IdleConnections);
     }
 
     [Fact(Timeout = 20_000)]
