@@ -193,7 +193,11 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
     public void OnTimeout(TimerNode node, long nowMs)
     {
         Buffers.Trim();
-        ScheduleTrim();
+        // Leased buffers come back later without any connection event: look again while some are out.
+        if (Buffers.HasSurplus || Buffers.InUse > 0)
+        {
+            Loop.Timers.Schedule(_trimTimer, nowMs + TrimDelayMs);
+        }
     }
 
     internal void LogAccess(in AccessLogEntry entry)
