@@ -51,8 +51,8 @@ internal sealed class PipeStage : SessionStage
         _up.Buffer = toBackend;
         _down.Buffer = toClient;
         _idleTimeoutMs = session.Listener.Config.FrontTimeout * 1000L;
-        _frontReceivedAtStart = session.Channel.BytesReceived;
-        _frontSentAtStart = session.Channel.BytesSent;
+        _frontReceivedAtStart = session.Front.BytesReceived;
+        _frontSentAtStart = session.Front.BytesSent;
         _backReceivedAtStart = backend.Socket.BytesReceived;
         _backSentAtStart = backend.Socket.BytesSent;
         backend.Socket.SetOwner(session);
@@ -61,7 +61,7 @@ internal sealed class PipeStage : SessionStage
 
     public override StageResult Run()
     {
-        var front = Session.Channel;
+        var front = Session.Front;
         var back = _backend.Socket;
         bool progress;
         var any = false;
@@ -89,7 +89,7 @@ internal sealed class PipeStage : SessionStage
     }
 
     /// <summary>One step of one direction; false when the session must end (an error, or no buffer).</summary>
-    private bool Move(IByteChannel source, IByteChannel destination, ref Direction direction, ref bool progress)
+    private bool Move(SocketEndpoint source, SocketEndpoint destination, ref Direction direction, ref bool progress)
     {
         var pool = Session.Core.Buffers;
         var buffer = direction.Buffer;
@@ -170,7 +170,7 @@ internal sealed class PipeStage : SessionStage
             core.Buffers.Return(_down.Buffer);
             _down.Buffer = null;
         }
-        var front = Session.Channel;
+        var front = Session.Front;
         var back = _backend.Socket;
         var backend = _backend.Backend;
         var bytesIn = front.BytesReceived - _frontReceivedAtStart;

@@ -115,8 +115,7 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
     {
         listener.Traffic.ConnectionsRefused++;
         Global.ConnectionsRefused++;
-        // Plain HTTP only: on HTTPS these bytes would reach a TLS client as garbage.
-        if (listener.Protocol == ListenerProtocol.Http && listener.Http is { } http)
+        if (listener.Http is { } http)
         {
             // The socket's send buffer is empty: one send of a few hundred bytes cannot block.
             Span<byte> answer = stackalloc byte[2048];
