@@ -10,6 +10,7 @@ using Sozu.Net.Metrics;
 using Sozu.Net.Sessions;
 using Sozu.Net.Sockets;
 using Sozu.Net.Tcp;
+using Sozu.Net.Timers;
 
 namespace Sozu.Net.Worker;
 
@@ -18,8 +19,11 @@ namespace Sozu.Net.Worker;
 /// live sessions and the counters. Loop thread only; <see cref="ProxyWorker"/> is the face
 /// other threads see.
 /// </summary>
-internal sealed partial class ProxyCore : IDisposable
+internal sealed partial class ProxyCore : IDisposable, ITimerTarget
 {
+    /// <summary>How long surplus free buffers keep their pages before being trimmed.</summary>
+    private const int TrimDelayMs = 1000;
+
     private readonly Dictionary<string, Listener> _listeners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ClusterRuntime> _clusters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _detachedListenerFds = new(StringComparer.Ordinal);
@@ -31,7 +35,10 @@ internal sealed partial class ProxyCore : IDisposable
         Options = options;
         Buffers = new BufferPool(options.BufferSize, options.MaxBuffers);
         BackendPool = new BackendPool(loop, options.MaxIdleConnectionsPerBackend);
+        _trimTimer = new TimerNode(this);
     }
+
+    private readonly TimerNode _trimTimer;
 
     public EventLoop Loop { get; }
 
@@ -81,6 +88,7 @@ internal sealed partial class ProxyCore : IDisposable
             Refuse(listener, fd);
             return;
         }
+        ScheduleTrim();
         listener.Traffic.ConnectionsAccepted++;
         listener.Traffic.ActiveConnections++;
         Global.ConnectionsAccepted++;
@@ -107,8 +115,7 @@ internal sealed partial class ProxyCore : IDisposable
     {
         listener.Traffic.ConnectionsRefused++;
         Global.ConnectionsRefused++;
-        // Plain HTTP only: on HTTPS these bytes would reach a TLS client as garbage.
-        if (listener.Protocol == ListenerProtocol.Http && listener.Http is { } http)
+        if (listener.Http is { } http)
         {
             // The socket's send buffer is empty: one send of a few hundred bytes cannot block.
             Span<byte> answer = stackalloc byte[2048];
@@ -123,6 +130,7 @@ internal sealed partial class ProxyCore : IDisposable
 
     public void OnSessionClosed(Session session)
     {
+        ScheduleTrim();
         Unlink(session);
         session.Listener.Traffic.ActiveConnections--;
         Global.ActiveConnections--;
@@ -172,6 +180,25 @@ internal sealed partial class ProxyCore : IDisposable
         }
     }
 
+    /// <summary>Checked per connection (an int compare): a burst's surplus buffers are trimmed a second later.</summary>
+    private void ScheduleTrim()
+    {
+        if (Buffers.HasSurplus && !_trimTimer.IsArmed)
+        {
+            Loop.Timers.Schedule(_trimTimer, Loop.NowMs + TrimDelayMs);
+        }
+    }
+
+    public void OnTimeout(TimerNode node, long nowMs)
+    {
+        Buffers.Trim();
+        // Leased buffers come back later without any connection event: look again while some are out.
+        if (Buffers.HasSurplus || Buffers.InUse > 0)
+        {
+            Loop.Timers.Schedule(_trimTimer, nowMs + TrimDelayMs);
+        }
+    }
+
     internal void LogAccess(in AccessLogEntry entry)
     {
         var log = AccessLog;
@@ -212,6 +239,7 @@ internal sealed partial class ProxyCore : IDisposable
 
     public void Dispose()
     {
+        Loop.Timers.Cancel(_trimTimer);
         CloseAll();
         Buffers.Dispose();
     }

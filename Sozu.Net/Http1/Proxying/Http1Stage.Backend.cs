@@ -70,6 +70,8 @@ internal sealed partial class Http1Stage
 
     private void EnterExchange()
     {
+        _backReceivedAtStart = _connection!.Socket.BytesReceived;
+        _backSentAtStart = _connection.Socket.BytesSent;
         _phase = HttpPhase.Exchange;
         _responsePhase = ResponsePhase.Head;
         _backBody = 0;

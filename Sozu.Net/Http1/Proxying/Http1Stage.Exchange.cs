@@ -82,7 +82,7 @@ internal sealed partial class Http1Stage
             _requestBodySent += sent;
             progress |= sent > 0;
         }
-        var front = Session.Channel;
+        var front = Session.Front;
         if (!_requestBody.Done && front.IsReadable && (_front is null || _front.FreeSpace > 0 || _front.Start > 0))
         {
             if (!Lease(ref _front))
@@ -117,7 +117,7 @@ internal sealed partial class Http1Stage
 
     private Step PumpResponse(ref bool progress)
     {
-        var front = Session.Channel;
+        var front = Session.Front;
         if (_responseOut is not null)
         {
             if (!_responseOut.IsEmpty)

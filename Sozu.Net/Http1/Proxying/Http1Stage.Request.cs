@@ -10,7 +10,7 @@ internal sealed partial class Http1Stage
 {
     private Step ReadRequest()
     {
-        var front = Session.Channel;
+        var front = Session.Front;
         while (true)
         {
             if (_front is not null && !_front.IsEmpty)
@@ -89,8 +89,8 @@ internal sealed partial class Http1Stage
         var head = _request!;
         var source = _front!.Readable;
         _requestStartMs = core.Loop.NowMs;
-        _frontReceivedAtStart = Session.Channel.BytesReceived - _front.Length;
-        _frontSentAtStart = Session.Channel.BytesSent;
+        _frontReceivedAtStart = Session.Front.BytesReceived - _front.Length;
+        _frontSentAtStart = Session.Front.BytesSent;
         Session.Listener.Traffic.Requests++;
         core.Global.Requests++;
         _clientKeepAlive = head.KeepAlive && !_draining;
