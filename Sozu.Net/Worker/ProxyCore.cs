@@ -29,7 +29,8 @@ internal sealed partial class ProxyCore : IDisposable
         Loop = loop;
         Options = options;
         Buffers = new BufferPool(options.BufferSize, options.MaxBuffers);
-        BackendPool = new BackendPool(loop, options.MaxIdleConnectionsPerBackend);
+        Events = new WorkerEvents(options.WorkerId);
+        BackendPool = new BackendPool(loop, options.MaxIdleConnectionsPerBackend, Events);
     }
 
     public EventLoop Loop { get; }
@@ -39,6 +40,9 @@ internal sealed partial class ProxyCore : IDisposable
     public BufferPool Buffers { get; }
 
     public BackendPool BackendPool { get; }
+
+    /// <summary>Backend health and drain transitions, raised to the worker's event sink.</summary>
+    public WorkerEvents Events { get; }
 
     public TrafficCounters Global { get; } = new();
 
@@ -155,6 +159,7 @@ internal sealed partial class ProxyCore : IDisposable
         }
         foreach (var cluster in _clusters.Values)
         {
+            cluster.HealthChecker?.Stop();
             foreach (var backend in cluster.Backends)
             {
                 BackendPool.CloseAllIdle(backend);
