@@ -5,14 +5,13 @@ namespace Sozu.Net.LoadBalancing;
 
 /// <summary>
 /// POWER_OF_TWO: two weighted random draws (distinct when the tier has two candidates), and
-/// the less loaded of the two for its weight. Nearly as good as least-loaded at spreading load
-/// while costing two O(log n) draws, and it never sends a burst to the single least loaded
-/// backend the way an exact minimum does when loads are stale.
+/// the less loaded of the two. Nearly as good as least-loaded at spreading load while costing
+/// two O(log n) draws, and it never sends a burst to the single least loaded backend the way
+/// an exact minimum does when loads are stale. The weights act through the draws only: the
+/// loads are compared as they are, else a heavy backend would be favoured twice.
 /// </summary>
 internal sealed class PowerOfTwoChoices(LoadMetric metric, FastRandom random) : ILoadBalancer
 {
-    private const int DistinctDraws = 3;
-
     private readonly WeightedRandom _draw = new(random);
 
     public PowerOfTwoChoices(LoadMetric metric)
@@ -40,25 +39,16 @@ internal sealed class PowerOfTwoChoices(LoadMetric metric, FastRandom random) : 
             backup = true;
             first = _draw.PickTier(backends, nowMs, exclude, backup);
         }
-        second = null;
-        if (first is null)
-        {
-            return;
-        }
-        for (var i = 0; i < DistinctDraws && second is null; i++)
-        {
-            var drawn = _draw.PickTier(backends, nowMs, exclude, backup);
-            second = ReferenceEquals(drawn, first) ? null : drawn;
-        }
+        second = first is null ? null : _draw.PickTier(backends, nowMs, exclude, backup, alsoExclude: first);
     }
 
-    /// <summary>The less loaded of the two for its weight; the first on a tie.</summary>
+    /// <summary>The less loaded of the two; the first on a tie.</summary>
     internal BackendRuntime? Choose(BackendRuntime? first, BackendRuntime? second)
     {
         if (first is null || second is null)
         {
             return first;
         }
-        return LoadScore.Of(second, Metric, Math.Max(1, second.Weight)) < LoadScore.Of(first, Metric, Math.Max(1, first.Weight)) ? second : first;
+        return LoadScore.Of(second, Metric, 1) < LoadScore.Of(first, Metric, 1) ? second : first;
     }
 }

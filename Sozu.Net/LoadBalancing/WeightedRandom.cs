@@ -30,8 +30,8 @@ internal sealed class WeightedRandom(FastRandom random) : ILoadBalancer
     public BackendRuntime? Pick(List<BackendRuntime> backends, long nowMs, BackendRuntime? exclude) =>
         PickTier(backends, nowMs, exclude, backup: false) ?? PickTier(backends, nowMs, exclude, backup: true);
 
-    /// <summary>One weighted draw among the candidates of a tier (also the two draws of power-of-two).</summary>
-    internal BackendRuntime? PickTier(List<BackendRuntime> backends, long nowMs, BackendRuntime? exclude, bool backup)
+    /// <summary>One weighted draw among the candidates of a tier (also the two draws of power-of-two, the second excluding the first as well).</summary>
+    internal BackendRuntime? PickTier(List<BackendRuntime> backends, long nowMs, BackendRuntime? exclude, bool backup, BackendRuntime? alsoExclude = null)
     {
         var table = backup ? _backups : _primaries;
         for (var i = 0; i < Redraws; i++)
@@ -42,21 +42,21 @@ internal sealed class WeightedRandom(FastRandom random) : ILoadBalancer
                 break;
             }
             var drawn = backends[index];
-            if (Candidate.Is(drawn, backup, exclude, nowMs))
+            if (Candidate.Is(drawn, backup, exclude, nowMs) && !ReferenceEquals(drawn, alsoExclude))
             {
                 return drawn;
             }
         }
-        return Scan(backends, nowMs, exclude, backup);
+        return Scan(backends, nowMs, exclude, backup, alsoExclude);
     }
 
-    private BackendRuntime? Scan(List<BackendRuntime> backends, long nowMs, BackendRuntime? exclude, bool backup)
+    private BackendRuntime? Scan(List<BackendRuntime> backends, long nowMs, BackendRuntime? exclude, bool backup, BackendRuntime? alsoExclude)
     {
         long total = 0;
         var zeroWeight = 0;
         foreach (var backend in backends)
         {
-            if (Candidate.Is(backend, backup, exclude, nowMs))
+            if (Candidate.Is(backend, backup, exclude, nowMs) && !ReferenceEquals(backend, alsoExclude))
             {
                 total += backend.Weight;
                 zeroWeight += backend.Weight == 0 ? 1 : 0;
@@ -71,7 +71,7 @@ internal sealed class WeightedRandom(FastRandom random) : ILoadBalancer
         var target = _random.NextBelow(uniform ? zeroWeight : total);
         foreach (var backend in backends)
         {
-            if (!Candidate.Is(backend, backup, exclude, nowMs))
+            if (!Candidate.Is(backend, backup, exclude, nowMs) || ReferenceEquals(backend, alsoExclude))
             {
                 continue;
             }
