@@ -61,9 +61,10 @@ internal sealed partial class Http1Stage
             {
                 return Step.Continue;
             }
-            if (!_connection.Reused)
+            if (!_connection.Reused && !_requestBody.Done)
             {
-                // Only a pooled connection may turn out stale and need the head again.
+                // Body bytes follow: once one is sent the request cannot be replayed, the head can go.
+                // Without a body it is kept until the response head, for a retry after a reset.
                 ReturnBuffer(ref _requestOut);
             }
         }
