@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Sozu.Messages.Config;
 using Sozu.Net.Backends;
 
@@ -24,15 +25,20 @@ internal sealed class LeastLoaded(LoadMetric metric) : ILoadBalancer
     private BackendRuntime? PickTier(List<BackendRuntime> backends, long nowMs, BackendRuntime? exclude, bool backup)
     {
         var tier = backup ? 1 : 0;
-        var count = backends.Count;
-        var start = _next[tier];
+        var span = CollectionsMarshal.AsSpan(backends);
+        var count = span.Length;
+        if (count == 0)
+        {
+            return null;
+        }
+        var start = _next[tier] % count;
         var bestIndex = -1;
         var bestScore = double.MaxValue;
         var zeroWeight = false;
-        for (var i = 0; i < count; i++)
+        // One pass from start round to start - 1, wrapping without a division per backend.
+        for (int i = 0, index = start; i < count; i++, index = index + 1 == count ? 0 : index + 1)
         {
-            var index = (int)((uint)(start + i) % (uint)count);
-            var backend = backends[index];
+            var backend = span[index];
             if (!Candidate.Is(backend, backup, exclude, nowMs))
             {
                 continue;
@@ -52,10 +58,9 @@ internal sealed class LeastLoaded(LoadMetric metric) : ILoadBalancer
         if (bestIndex < 0 && zeroWeight)
         {
             // Only weight-0 candidates: compared as if they all weighed 1.
-            for (var i = 0; i < count; i++)
+            for (int i = 0, index = start; i < count; i++, index = index + 1 == count ? 0 : index + 1)
             {
-                var index = (int)((uint)(start + i) % (uint)count);
-                var backend = backends[index];
+                var backend = span[index];
                 if (Candidate.Is(backend, backup, exclude, nowMs) && LoadScore.Of(backend, Metric, 1) is var score && score < bestScore)
                 {
                     bestScore = score;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Sozu.Net.Backends;
 
 namespace Sozu.Net.LoadBalancing;
@@ -36,7 +37,7 @@ internal sealed class SmoothWeightedRoundRobin : ILoadBalancer
         }
         BackendRuntime? best = null;
         long total = 0;
-        foreach (var backend in backends)
+        foreach (var backend in CollectionsMarshal.AsSpan(backends))
         {
             if (backend.Weight == 0 || !Candidate.Is(backend, backup, exclude, nowMs))
             {
@@ -60,12 +61,16 @@ internal sealed class SmoothWeightedRoundRobin : ILoadBalancer
 
     private BackendRuntime? Rotate(List<BackendRuntime> backends, long nowMs, BackendRuntime? exclude, bool backup, int tier)
     {
-        var count = backends.Count;
-        var start = _next[tier];
-        for (var i = 0; i < count; i++)
+        var span = CollectionsMarshal.AsSpan(backends);
+        var count = span.Length;
+        if (count == 0)
         {
-            var index = (int)((uint)(start + i) % (uint)count);
-            var candidate = backends[index];
+            return null;
+        }
+        var start = _next[tier] % count;
+        for (int i = 0, index = start; i < count; i++, index = index + 1 == count ? 0 : index + 1)
+        {
+            var candidate = span[index];
             if (Candidate.Is(candidate, backup, exclude, nowMs))
             {
                 _next[tier] = index + 1;

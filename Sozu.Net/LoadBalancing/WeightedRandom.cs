@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Sozu.Net.Backends;
 
 namespace Sozu.Net.LoadBalancing;
@@ -54,7 +55,7 @@ internal sealed class WeightedRandom(FastRandom random) : ILoadBalancer
     {
         long total = 0;
         var zeroWeight = 0;
-        foreach (var backend in backends)
+        foreach (var backend in CollectionsMarshal.AsSpan(backends))
         {
             if (Candidate.Is(backend, backup, exclude, nowMs) && !ReferenceEquals(backend, alsoExclude))
             {
@@ -69,7 +70,7 @@ internal sealed class WeightedRandom(FastRandom random) : ILoadBalancer
             return null;
         }
         var target = _random.NextBelow(uniform ? zeroWeight : total);
-        foreach (var backend in backends)
+        foreach (var backend in CollectionsMarshal.AsSpan(backends))
         {
             if (!Candidate.Is(backend, backup, exclude, nowMs) || ReferenceEquals(backend, alsoExclude))
             {
