@@ -38,6 +38,10 @@ internal sealed class BackendPool(EventLoop loop, int maxIdlePerBackend, WorkerE
         return null;
     }
 
+    /// <summary>An errno that says this process is short of fds or memory, rather than the backend failing.</summary>
+    public static bool IsLocalShortage(int errno) =>
+        errno is Interop.Errno.EMFile or Interop.Errno.ENFile or Interop.Errno.ENoBufs or Interop.Errno.ENoMem;
+
     /// <summary>Starts a new connection; null when the socket could not even be created.</summary>
     public BackendConnection? Connect(BackendRuntime backend, ISocketOwner owner, out int errno, bool forRequest = false)
     {

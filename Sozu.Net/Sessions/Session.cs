@@ -28,13 +28,18 @@ internal sealed class Session : ISocketOwner, ITimerTarget
         AcceptedMs = core.Loop.NowMs;
         Timer = new TimerNode(this);
         Front.Open(core.Loop, fd, this);
+        Channel = Front;
     }
 
     public ProxyCore Core { get; }
 
     public Listener Listener { get; }
 
+    /// <summary>The client socket itself (registration, readiness, close).</summary>
     public SocketEndpoint Front { get; } = new();
+
+    /// <summary>What protocol stages read and write: the socket, or a TLS channel over it.</summary>
+    public IByteChannel Channel { get; set; }
 
     public NativeAddress Peer { get; }
 

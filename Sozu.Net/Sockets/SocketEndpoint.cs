@@ -10,7 +10,7 @@ namespace Sozu.Net.Sockets;
 /// read means the socket is drained (no extra recv just to see EAGAIN), a short write means
 /// the kernel buffer is full until the next EPOLLOUT.
 /// </summary>
-internal sealed unsafe class SocketEndpoint : IReadyHandler
+internal sealed unsafe class SocketEndpoint : IReadyHandler, IByteChannel
 {
     private EventLoop? _loop;
     private ulong _token;
@@ -90,6 +90,28 @@ internal sealed unsafe class SocketEndpoint : IReadyHandler
             case IoStatus.Closed:
                 Readiness &= ~(Readiness.Readable | Readiness.PeerClosed);
                 break;
+        }
+        return status;
+    }
+
+    public IoStatus Receive(Span<byte> destination, out int received)
+    {
+        IoStatus status;
+        fixed (byte* raw = destination)
+        {
+            status = NativeSocket.Receive(Fd, raw, destination.Length, out received);
+        }
+        if (status == IoStatus.Done)
+        {
+            BytesReceived += received;
+            if (received < destination.Length)
+            {
+                Readiness &= ~Readiness.Readable;
+            }
+        }
+        else if (status is IoStatus.WouldBlock or IoStatus.Closed)
+        {
+            Readiness &= ~(Readiness.Readable | Readiness.PeerClosed);
         }
         return status;
     }

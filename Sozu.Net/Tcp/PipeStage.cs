@@ -25,6 +25,12 @@ internal sealed class PipeStage : SessionStage
     private Direction _down;
     private bool _released;
 
+    // Counters at the start of the pipe: after an HTTP upgrade the sockets already carried the exchange.
+    private readonly long _frontReceivedAtStart;
+    private readonly long _frontSentAtStart;
+    private readonly long _backReceivedAtStart;
+    private readonly long _backSentAtStart;
+
     private struct Direction
     {
         public PooledBuffer? Buffer;
@@ -45,13 +51,17 @@ internal sealed class PipeStage : SessionStage
         _up.Buffer = toBackend;
         _down.Buffer = toClient;
         _idleTimeoutMs = session.Listener.Config.FrontTimeout * 1000L;
+        _frontReceivedAtStart = session.Channel.BytesReceived;
+        _frontSentAtStart = session.Channel.BytesSent;
+        _backReceivedAtStart = backend.Socket.BytesReceived;
+        _backSentAtStart = backend.Socket.BytesSent;
         backend.Socket.SetOwner(session);
         session.ArmTimer(session.Core.Loop.NowMs + _idleTimeoutMs, 0);
     }
 
     public override StageResult Run()
     {
-        var front = Session.Front;
+        var front = Session.Channel;
         var back = _backend.Socket;
         bool progress;
         var any = false;
@@ -79,7 +89,7 @@ internal sealed class PipeStage : SessionStage
     }
 
     /// <summary>One step of one direction; false when the session must end (an error, or no buffer).</summary>
-    private bool Move(SocketEndpoint source, SocketEndpoint destination, ref Direction direction, ref bool progress)
+    private bool Move(IByteChannel source, IByteChannel destination, ref Direction direction, ref bool progress)
     {
         var pool = Session.Core.Buffers;
         var buffer = direction.Buffer;
@@ -160,15 +170,19 @@ internal sealed class PipeStage : SessionStage
             core.Buffers.Return(_down.Buffer);
             _down.Buffer = null;
         }
-        var front = Session.Front;
+        var front = Session.Channel;
         var back = _backend.Socket;
         var backend = _backend.Backend;
-        backend.Traffic.BytesIn += back.BytesReceived;
-        backend.Traffic.BytesOut += back.BytesSent;
+        var bytesIn = front.BytesReceived - _frontReceivedAtStart;
+        var bytesOut = front.BytesSent - _frontSentAtStart;
+        backend.Traffic.BytesIn += back.BytesReceived - _backReceivedAtStart;
+        backend.Traffic.BytesOut += back.BytesSent - _backSentAtStart;
+        Session.Listener.Traffic.BytesIn += bytesIn;
+        Session.Listener.Traffic.BytesOut += bytesOut;
         if (_cluster is not null)
         {
-            _cluster.Traffic.BytesIn += front.BytesReceived;
-            _cluster.Traffic.BytesOut += front.BytesSent;
+            _cluster.Traffic.BytesIn += bytesIn;
+            _cluster.Traffic.BytesOut += bytesOut;
         }
         core.LogAccess(new AccessLogEntry
         {
@@ -180,8 +194,8 @@ internal sealed class PipeStage : SessionStage
             ListenerAddress = Session.Listener.Key,
             StartMs = Session.AcceptedMs,
             EndMs = core.Loop.NowMs,
-            BytesIn = front.BytesReceived,
-            BytesOut = front.BytesSent,
+            BytesIn = bytesIn,
+            BytesOut = bytesOut,
         });
         core.BackendPool.Abort(_backend);
     }

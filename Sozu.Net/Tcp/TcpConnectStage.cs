@@ -71,11 +71,15 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
             }
             _attempts++;
             _connectStartMs = core.Loop.NowMs;
-            _connection = core.BackendPool.Connect(backend, Session, out _);
+            _connection = core.BackendPool.Connect(backend, Session, out var errno);
             if (_connection is not null)
             {
                 Session.ArmTimer(core.Loop.NowMs + (Session.Listener.Config.ConnectTimeout * 1000L), 0);
                 return StageResult.Wait;
+            }
+            if (BackendPool.IsLocalShortage(errno))
+            {
+                return StageResult.Close;
             }
             core.Events.BackendFailed(backend, core.Loop.NowMs);
             exclude = backend;

@@ -25,7 +25,7 @@ internal sealed partial class ProxyCore
             AddTcpListener r => AddListener(r.Listener),
             RemoveListener r => RemoveListener(r.Address, r.Proxy),
             ActivateListener r => ActivateListener(r.Address, r.Proxy, r.FromScm),
-            DeactivateListener r => DeactivateListener(r.Address, r.Proxy),
+            DeactivateListener r => DeactivateListener(r.Address, r.Proxy, r.ToScm),
             UpdateHttpListener r => UpdateListener(r.Address, ListenerProtocol.Http, c => Patch((HttpListenerConfig)c, r)),
             UpdateHttpsListener r => UpdateListener(r.Address, ListenerProtocol.Https, c => Patch((HttpsListenerConfig)c, r)),
             UpdateTcpListener r => UpdateListener(r.Address, ListenerProtocol.Tcp, c => Patch((TcpListenerConfig)c, r)),
@@ -123,13 +123,23 @@ internal sealed partial class ProxyCore
         return listener.Activate(inherited, out var error) ? ApplyResult.Success : ApplyResult.Failure(error);
     }
 
-    private ApplyResult DeactivateListener(string address, ListenerProtocol protocol)
+    private ApplyResult DeactivateListener(string address, ListenerProtocol protocol, bool toScm)
     {
         if (!TryFindListener(address, protocol, out var listener, out var failure))
         {
             return failure;
         }
-        listener.Deactivate();
+        if (!toScm)
+        {
+            listener.Deactivate();
+            return ApplyResult.Success;
+        }
+        // An upgrade: the socket stays open (queued connections are not lost) for the next process.
+        var fd = listener.Detach();
+        if (fd >= 0)
+        {
+            _detachedListenerFds[listener.Key] = fd;
+        }
         return ApplyResult.Success;
     }
 

@@ -22,6 +22,7 @@ internal sealed partial class ProxyCore : IDisposable
 {
     private readonly Dictionary<string, Listener> _listeners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ClusterRuntime> _clusters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _detachedListenerFds = new(StringComparer.Ordinal);
     private Session? _sessions;
 
     public ProxyCore(EventLoop loop, ProxyWorkerOptions options)
@@ -63,6 +64,14 @@ internal sealed partial class ProxyCore : IDisposable
 
     public IReadOnlyDictionary<string, ClusterRuntime> Clusters => _clusters;
 
+    /// <summary>Listening sockets deactivated with to_scm, by address; the caller now owns them.</summary>
+    public IReadOnlyDictionary<string, int> TakeDetachedListenerFds()
+    {
+        var taken = new Dictionary<string, int>(_detachedListenerFds, StringComparer.Ordinal);
+        _detachedListenerFds.Clear();
+        return taken;
+    }
+
     public ClusterRuntime? FindCluster(string clusterId) => _clusters.GetValueOrDefault(clusterId);
 
     public void CountAcceptFailure() => Global.ConnectionsRefused++;
@@ -102,7 +111,8 @@ internal sealed partial class ProxyCore : IDisposable
     {
         listener.Traffic.ConnectionsRefused++;
         Global.ConnectionsRefused++;
-        if (listener.Http is { } http)
+        // Plain HTTP only: on HTTPS these bytes would reach a TLS client as garbage.
+        if (listener.Protocol == ListenerProtocol.Http && listener.Http is { } http)
         {
             // The socket's send buffer is empty: one send of a few hundred bytes cannot block.
             Span<byte> answer = stackalloc byte[2048];

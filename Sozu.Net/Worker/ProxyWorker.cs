@@ -166,6 +166,16 @@ public sealed class ProxyWorker : IDisposable
         return -1;
     }
 
+    /// <summary>
+    /// The listening sockets handed over by <c>DeactivateListener { ToScm = true }</c> ("ip:port" →
+    /// fd), for an upgrade to pass to the next process (SCM_RIGHTS); the caller owns them now.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> TakeDetachedListenerFds()
+    {
+        EnsureLoopThread();
+        return _core.TakeDetachedListenerFds();
+    }
+
     /// <summary>Stops accepting; the loop stops once the last session has finished.</summary>
     public void BeginSoftStop()
     {

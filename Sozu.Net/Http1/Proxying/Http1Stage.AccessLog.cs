@@ -49,7 +49,7 @@ internal sealed partial class Http1Stage
         }
         var scratch = _logScratch is null ? default : _logScratch.AsSpan();
         var backend = _connection?.Backend;
-        var front = Session.Front;
+        var front = Session.Channel;
         core.LogAccess(new AccessLogEntry
         {
             Protocol = protocol,

@@ -44,7 +44,7 @@ internal sealed partial class Http1Stage
             var length = template.Write(fallback, new AnswerContext(_requestId, redirectHost, redirectTarget));
             if (length > 0)
             {
-                NativeSocket.SendBestEffort(Session.Front.Fd, fallback[..length]);
+                Session.Channel.Send(fallback[..length], out _);
             }
             return Step.Close;
         }
@@ -67,7 +67,7 @@ internal sealed partial class Http1Stage
 
     private Step SendAnswer()
     {
-        var front = Session.Front;
+        var front = Session.Channel;
         if (!front.IsWritable)
         {
             return Step.Wait;
@@ -103,21 +103,16 @@ internal sealed partial class Http1Stage
     /// reset that can destroy the answer in flight, so the rest is read and dropped until the
     /// client closes or the linger time ends.
     /// </summary>
-    private unsafe Step Linger()
+    private Step Linger()
     {
-        var front = Session.Front;
-        var scratch = stackalloc byte[4096];
+        var front = Session.Channel;
+        Span<byte> scratch = stackalloc byte[4096];
         // Bounded per wake-up; what is left keeps the readiness flag and the timer ends it.
         for (var i = 0; i < 64 && front.IsReadable; i++)
         {
-            var status = NativeSocket.Receive(front.Fd, scratch, 4096, out var received);
-            if (status is IoStatus.Closed or IoStatus.Error)
+            if (front.Receive(scratch, out _) is IoStatus.Closed or IoStatus.Error)
             {
                 return Step.Close;
-            }
-            if (status == IoStatus.WouldBlock || received < 4096)
-            {
-                front.Readiness &= ~(Loop.Readiness.Readable | Loop.Readiness.PeerClosed);
             }
         }
         return Step.Wait;
@@ -140,12 +135,22 @@ internal sealed partial class Http1Stage
     {
         Session.Listener.Traffic.CountStatus(_status);
         Session.Core.Global.CountStatus(_status);
+        var backendSocket = _connection!.Socket;
         backend.Traffic.Requests++;
         backend.Traffic.CountStatus(_status);
+        backend.Traffic.BytesIn += backendSocket.BytesReceived - _backReceivedAtStart;
+        backend.Traffic.BytesOut += backendSocket.BytesSent - _backSentAtStart;
+        var front = Session.Channel;
+        var bytesIn = front.BytesReceived - _frontReceivedAtStart;
+        var bytesOut = front.BytesSent - _frontSentAtStart;
+        Session.Listener.Traffic.BytesIn += bytesIn;
+        Session.Listener.Traffic.BytesOut += bytesOut;
         if (_cluster is not null)
         {
             _cluster.Traffic.Requests++;
             _cluster.Traffic.CountStatus(_status);
+            _cluster.Traffic.BytesIn += bytesIn;
+            _cluster.Traffic.BytesOut += bytesOut;
         }
     }
 }

@@ -35,9 +35,14 @@ internal sealed partial class Http1Stage
             }
             forceNew = false;
             _attempts++;
-            var connection = core.BackendPool.Connect(backend, Session, out _, forRequest: true);
+            var connection = core.BackendPool.Connect(backend, Session, out var errno, forRequest: true);
             if (connection is null)
             {
+                if (Backends.BackendPool.IsLocalShortage(errno))
+                {
+                    // Out of fds or memory here: not the backend's fault, and no other backend would do better.
+                    return StartAnswer(503);
+                }
                 core.Events.BackendFailed(backend, now);
                 _excluded = backend;
                 continue;
@@ -70,6 +75,8 @@ internal sealed partial class Http1Stage
 
     private void EnterExchange()
     {
+        _backReceivedAtStart = _connection!.Socket.BytesReceived;
+        _backSentAtStart = _connection.Socket.BytesSent;
         _phase = HttpPhase.Exchange;
         _responsePhase = ResponsePhase.Head;
         _backBody = 0;

@@ -48,6 +48,11 @@ internal sealed partial class Http1Stage
             {
                 return Step.Continue;
             }
+            if (_requestOutSent == 0 && _frontBody > 0)
+            {
+                // Head and body in one send; a retry resends both, so the body stays retryable.
+                MoveBody(_front!, ref _frontBody, _requestOut);
+            }
             unsafe
             {
                 if (back.Send(_requestOut.Data + _requestOutSent, _requestOut.End - _requestOutSent, out var sent) == IoStatus.Error)
@@ -78,12 +83,12 @@ internal sealed partial class Http1Stage
             _requestBodySent += sent;
             progress |= sent > 0;
         }
-        var front = Session.Front;
+        var front = Session.Channel;
         if (!_requestBody.Done && front.IsReadable && (_front is null || _front.FreeSpace > 0 || _front.Start > 0))
         {
             if (!Lease(ref _front))
             {
-                return Step.Close;
+                return _responseStarted ? Step.Close : StartAnswer(503);
             }
             if (_front!.FreeSpace == 0)
             {
@@ -113,11 +118,17 @@ internal sealed partial class Http1Stage
 
     private Step PumpResponse(ref bool progress)
     {
-        var front = Session.Front;
+        var front = Session.Channel;
         if (_responseOut is not null)
         {
             if (!_responseOut.IsEmpty)
             {
+                if (_backBody > 0)
+                {
+                    // Head and first body bytes in one send. strace over wrk: 3 sends per
+                    // request with the head sent apart, 2 with this copy.
+                    MoveBody(_back!, ref _backBody, _responseOut);
+                }
                 if (!front.IsWritable)
                 {
                     return Step.Continue;
@@ -165,7 +176,7 @@ internal sealed partial class Http1Stage
         {
             if (!Lease(ref _back))
             {
-                return Step.Close;
+                return _responseStarted ? Step.Close : StartAnswer(503);
             }
             if (_back!.FreeSpace == 0)
             {
@@ -370,4 +381,18 @@ internal sealed partial class Http1Stage
 
     /// <summary>A broken exchange: answer 502 if the client has seen nothing yet, else just close.</summary>
     private Step FailExchange() => _responseStarted ? Step.Close : StartAnswer(502);
+
+    /// <summary>Moves framed body bytes from the front of <paramref name="from"/> to the end of <paramref name="to"/>, as many as fit.</summary>
+    private static void MoveBody(Buffers.PooledBuffer from, ref int framed, Buffers.PooledBuffer to)
+    {
+        var take = Math.Min(framed, to.FreeSpace);
+        if (take <= 0)
+        {
+            return;
+        }
+        from.Readable[..take].CopyTo(to.Writable);
+        to.End += take;
+        from.Consume(take);
+        framed -= take;
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Sozu.Net.Http1.Editing;
 using Sozu.Net.Http1.Parsing;
 using Sozu.Net.Routing;
@@ -11,7 +10,7 @@ internal sealed partial class Http1Stage
 {
     private Step ReadRequest()
     {
-        var front = Session.Front;
+        var front = Session.Channel;
         while (true)
         {
             if (_front is not null && !_front.IsEmpty)
@@ -90,8 +89,8 @@ internal sealed partial class Http1Stage
         var head = _request!;
         var source = _front!.Readable;
         _requestStartMs = core.Loop.NowMs;
-        _frontReceivedAtStart = Session.Front.BytesReceived - _front.Length;
-        _frontSentAtStart = Session.Front.BytesSent;
+        _frontReceivedAtStart = Session.Channel.BytesReceived - _front.Length;
+        _frontSentAtStart = Session.Channel.BytesSent;
         Session.Listener.Traffic.Requests++;
         core.Global.Requests++;
         _clientKeepAlive = head.KeepAlive && !_draining;
@@ -132,8 +131,11 @@ internal sealed partial class Http1Stage
         {
             return StartAnswer(503);
         }
-        _clientAddressText ??= Encoding.ASCII.GetBytes(Session.Peer.ToEndPoint().Address.ToString());
-        var context = new ForwardingContext(_clientAddressText, _http.ListenerAddressText, _http.ForwardedPort, _http.IsHttps, _requestId);
+        if (_clientAddressLength < 0)
+        {
+            _clientAddressLength = Session.Peer.TryFormatIp(_clientAddressText, out var length) ? length : 0;
+        }
+        var context = new ForwardingContext(((ReadOnlySpan<byte>)_clientAddressText)[.._clientAddressLength], _http.ListenerAddressText, _http.ForwardedPort, _http.IsHttps, _requestId);
         var written = RequestHeadWriter.Write(source, head, context, _requestOut!.All);
         if (written == RequestHeadWriter.DoesNotFit)
         {

@@ -116,8 +116,9 @@ internal sealed class HttpBackend : IDisposable
                     }
                 }
             }
-            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or FormatException or OverflowException)
             {
+                // A peer that breaks the protocol (the garbage tests) or goes away: drop the connection.
             }
         }
     }
@@ -127,7 +128,11 @@ internal sealed class HttpBackend : IDisposable
         var body = new MemoryStream();
         while (true)
         {
-            var size = Convert.ToInt32(reader.ReadLine()!.Split(';')[0], 16);
+            var line = reader.ReadLine() ?? throw new IOException("connection closed inside a chunked body");
+            if (!int.TryParse(line.Split(';')[0], System.Globalization.NumberStyles.HexNumber, null, out var size) || size < 0)
+            {
+                throw new IOException($"bad chunk size line '{line}'");
+            }
             if (size == 0)
             {
                 while (reader.ReadLine() is { Length: > 0 })
