@@ -134,6 +134,19 @@ internal sealed class BackendRuntime
         return true;
     }
 
+    /// <summary>
+    /// A passively-down backend was picked for its retry: that one exchange is the probe, no
+    /// other pick reaches it before <paramref name="untilMs"/> unless the probe succeeds first
+    /// (a failure sets the next, longer back-off).
+    /// </summary>
+    public void BeginRetry(long untilMs)
+    {
+        if (Down && !HeldDownByHealthCheck)
+        {
+            RetryAtMs = untilMs;
+        }
+    }
+
     /// <summary>The active check crossed its unhealthy threshold; true when this marked it down.</summary>
     public bool MarkUnhealthy()
     {

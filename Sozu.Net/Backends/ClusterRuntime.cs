@@ -100,6 +100,9 @@ internal sealed class ClusterRuntime
         return null;
     }
 
+    /// <summary>How long the one request retrying a down backend has before another may try.</summary>
+    internal const int RetryProbeWindowMs = 5_000;
+
     /// <summary>The per-IP cap that applies: the cluster's own, else the worker's; 0 is none.</summary>
     public int ConnectionsPerIpLimit(int workerDefault) => Config.MaxConnectionsPerIp ?? workerDefault;
 
@@ -125,6 +128,10 @@ internal sealed class ClusterRuntime
         if (picked is not null)
         {
             NoneAvailableReported = false;
+            if (picked.Down)
+            {
+                picked.BeginRetry(nowMs + RetryProbeWindowMs);
+            }
         }
         return picked;
     }

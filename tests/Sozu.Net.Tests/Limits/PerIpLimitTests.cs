@@ -28,6 +28,15 @@ public class PerIpLimitTests
         Assert.Equal(1, counts.TrackedIps);
     }
 
+    [Fact]
+    public void Options_FromGlobalConfig_CarryTheCap_AndRefuseNegativeValues()
+    {
+        Assert.Equal(7, ProxyWorkerOptions.From(new GlobalConfig { MaxConnectionsPerIp = 7 }).MaxConnectionsPerIp);
+        var problems = new ProxyWorkerOptions { MaxConnectionsPerIp = -1, RetryAfterSeconds = -2 }.Validate();
+        Assert.Contains(problems, p => p.Contains("max_connections_per_ip", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("retry_after", StringComparison.Ordinal));
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task ClusterLimit_ThirdConnectionGets429WithRetryAfter_AndAFreedSlotIsReused()
     {

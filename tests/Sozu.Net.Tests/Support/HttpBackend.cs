@@ -45,9 +45,12 @@ internal sealed class HttpBackend : IDisposable
     public static void Respond(Stream stream, int status, string body, string extraHeaders = "")
     {
         var bytes = Encoding.UTF8.GetBytes(body);
-        var head = $"HTTP/1.1 {status} X\r\nContent-Length: {bytes.Length}\r\n{extraHeaders}\r\n";
-        stream.Write(Encoding.ASCII.GetBytes(head));
-        stream.Write(bytes);
+        var head = Encoding.ASCII.GetBytes($"HTTP/1.1 {status} X\r\nContent-Length: {bytes.Length}\r\n{extraHeaders}\r\n");
+        // One write: a small answer is either sent whole or not at all when the origin is killed.
+        var message = new byte[head.Length + bytes.Length];
+        head.CopyTo(message, 0);
+        bytes.CopyTo(message, head.Length);
+        stream.Write(message);
     }
 
     private void AcceptLoop()
