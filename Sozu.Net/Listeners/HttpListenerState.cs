@@ -49,7 +49,8 @@ internal sealed class HttpListenerState
 
     public void ReturnResponseHead(ResponseHead head) => _responseHeads.Push(head);
 
-    public static bool TryCreate(ListenerConfig config, out HttpListenerState state, out string error)
+    /// <param name="retryAfterSeconds">The Retry-After of the built-in 429 (per-IP cap); 0 leaves it out. An operator's own 429 wins.</param>
+    public static bool TryCreate(ListenerConfig config, int retryAfterSeconds, out HttpListenerState state, out string error)
     {
         var (answers, isHttps, stickyName) = config switch
         {
@@ -60,7 +61,7 @@ internal sealed class HttpListenerState
         AnswerSet built;
         try
         {
-            built = AnswerSet.Create(answers);
+            built = AnswerSet.Create(answers.ContainsKey("429") ? answers : answers.With("429", DefaultAnswers.TooManyConnections(retryAfterSeconds)));
         }
         catch (ArgumentException e)
         {

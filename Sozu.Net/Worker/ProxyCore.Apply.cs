@@ -1,6 +1,7 @@
 using Sozu.Messages.Config;
 using Sozu.Messages.Requests;
 using Sozu.Net.Backends;
+using Sozu.Net.Health;
 using Sozu.Net.Listeners;
 using Sozu.Net.Sockets;
 
@@ -86,7 +87,7 @@ internal sealed partial class ProxyCore
         var listener = new Listener(this, config, address);
         if (config.Protocol != ListenerProtocol.Tcp)
         {
-            if (!HttpListenerState.TryCreate(config, out var http, out error))
+            if (!HttpListenerState.TryCreate(config, Options.RetryAfterSeconds, out var http, out error))
             {
                 return ApplyResult.Failure($"listener {config.Address}: {error}");
             }
@@ -155,7 +156,7 @@ internal sealed partial class ProxyCore
         }
         if (listener.Http is not null)
         {
-            if (!HttpListenerState.TryCreate(updated, out var http, out var error))
+            if (!HttpListenerState.TryCreate(updated, Options.RetryAfterSeconds, out var http, out var error))
             {
                 return ApplyResult.Failure($"listener {address}: {error}");
             }
@@ -208,16 +209,60 @@ internal sealed partial class ProxyCore
         {
             return ApplyResult.Failure("a cluster needs a non-empty cluster_id");
         }
+        if (cluster.MaxConnectionsPerIp < 0)
+        {
+            return ApplyResult.Failure($"cluster {cluster.ClusterId}: max_connections_per_ip cannot be negative");
+        }
+        if (cluster.HealthCheck is { } check && HealthCheckConfigError(check) is { } checkError)
+        {
+            return ApplyResult.Failure($"cluster {cluster.ClusterId}: health check {checkError}");
+        }
         if (_clusters.TryGetValue(cluster.ClusterId, out var existing))
         {
-            return existing.TryUpdate(cluster, out var updateError) ? ApplyResult.Success : ApplyResult.Failure(updateError);
+            if (!existing.TryUpdate(cluster, out var updateError))
+            {
+                return ApplyResult.Failure(updateError);
+            }
+            ConfigureHealthCheck(existing);
+            return ApplyResult.Success;
         }
         if (!ClusterRuntime.TryCreate(cluster, out var created, out var error))
         {
             return ApplyResult.Failure(error);
         }
         _clusters.Add(cluster.ClusterId, created);
+        ConfigureHealthCheck(created);
         return ApplyResult.Success;
+    }
+
+    private static string? HealthCheckConfigError(HealthCheckConfig check)
+    {
+        if (string.IsNullOrEmpty(check.Uri) || check.Uri[0] != '/' || check.Uri.AsSpan().ContainsAny(" \r\n\t"))
+        {
+            return $"uri '{check.Uri}' must be a path starting with / and without spaces";
+        }
+        if (check.IntervalSeconds < 1 || check.TimeoutSeconds < 1)
+        {
+            return "interval and timeout must be at least 1 second";
+        }
+        if (check.HealthyThreshold < 1 || check.UnhealthyThreshold < 1)
+        {
+            return "healthy and unhealthy thresholds must be at least 1";
+        }
+        return check.ExpectedStatus is 0 or (>= 100 and <= 599) ? null : $"expected status {check.ExpectedStatus} is not 0 (any 2xx) or an HTTP status";
+    }
+
+    /// <summary>Starts, retunes or stops the cluster's active health check to match its configuration.</summary>
+    private void ConfigureHealthCheck(ClusterRuntime cluster)
+    {
+        if (cluster.Config.HealthCheck is not { } check)
+        {
+            cluster.HealthChecker?.Stop(releaseBackends: true);
+            cluster.HealthChecker = null;
+            return;
+        }
+        cluster.HealthChecker ??= new HealthChecker(Loop, Events, cluster);
+        cluster.HealthChecker.Configure(check);
     }
 
     private ApplyResult RemoveCluster(string clusterId)
@@ -226,10 +271,10 @@ internal sealed partial class ProxyCore
         {
             return ApplyResult.Failure($"no cluster '{clusterId}'");
         }
+        cluster.HealthChecker?.Stop();
         foreach (var backend in cluster.Backends)
         {
-            backend.Removed = true;
-            BackendPool.CloseAllIdle(backend);
+            Retire(backend);
         }
         return ApplyResult.Success;
     }
@@ -254,9 +299,12 @@ internal sealed partial class ProxyCore
         if (existing is not null)
         {
             existing.Update(backend);
+            cluster.BackendsChanged();
             return ApplyResult.Success;
         }
-        cluster.Backends.Add(new BackendRuntime(backend, address));
+        var added = new BackendRuntime(backend, address);
+        cluster.Add(added);
+        cluster.HealthChecker?.Watch(added);
         return ApplyResult.Success;
     }
 
@@ -271,11 +319,26 @@ internal sealed partial class ProxyCore
         {
             return ApplyResult.Failure($"no backend '{backendId}' at {address} in cluster '{clusterId}'");
         }
-        // Sessions using it finish; it is never picked again and its idle connections close.
-        backend.Removed = true;
-        cluster.Backends.Remove(backend);
-        BackendPool.CloseAllIdle(backend);
+        cluster.Remove(backend);
+        Retire(backend);
         return ApplyResult.Success;
+    }
+
+    /// <summary>
+    /// Drains a removed backend: never picked again (sticky cookies included), its idle
+    /// connections closed now, its exchanges under way left to finish; the event
+    /// removed_backend_has_no_connections follows the last one (at once when there is none).
+    /// </summary>
+    private void Retire(BackendRuntime backend)
+    {
+        backend.Removed = true;
+        backend.Probe?.Stop();
+        backend.Probe = null;
+        BackendPool.CloseAllIdle(backend);
+        if (backend.ActiveConnections == 0)
+        {
+            Events.BackendDrained(backend);
+        }
     }
 
     private ApplyResult AddTcpFrontend(TcpFrontend frontend)

@@ -34,7 +34,8 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
         Loop = loop;
         Options = options;
         Buffers = new BufferPool(options.BufferSize, options.MaxBuffers);
-        BackendPool = new BackendPool(loop, options.MaxIdleConnectionsPerBackend);
+        Events = new WorkerEvents(options.WorkerId);
+        BackendPool = new BackendPool(loop, options.MaxIdleConnectionsPerBackend, Events);
         _trimTimer = new TimerNode(this);
     }
 
@@ -47,6 +48,9 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
     public BufferPool Buffers { get; }
 
     public BackendPool BackendPool { get; }
+
+    /// <summary>Backend health and drain transitions, raised to the worker's event sink.</summary>
+    public WorkerEvents Events { get; }
 
     public TrafficCounters Global { get; } = new();
 
@@ -173,6 +177,7 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
         }
         foreach (var cluster in _clusters.Values)
         {
+            cluster.HealthChecker?.Stop();
             foreach (var backend in cluster.Backends)
             {
                 BackendPool.CloseAllIdle(backend);

@@ -42,6 +42,16 @@ public sealed class ProxyWorker : IDisposable
     }
 
     /// <summary>
+    /// Receives backend_down, backend_up, no_available_backends and
+    /// removed_backend_has_no_connections, on the loop thread; set before the loop starts or on it.
+    /// </summary>
+    public IWorkerEventSink? EventSink
+    {
+        get => _core.Events.Sink;
+        set => _core.Events.Sink = value;
+    }
+
+    /// <summary>
     /// Creates a worker and applies <paramref name="initial"/> in order. Throws
     /// <see cref="ArgumentException"/> naming every invalid option or refused request.
     /// </summary>

@@ -66,9 +66,10 @@ internal sealed partial class Http1Stage
             {
                 return Step.Continue;
             }
-            if (!_connection.Reused)
+            if (!_connection.Reused && !_requestBody.Done)
             {
-                // Only a pooled connection may turn out stale and need the head again.
+                // Body bytes follow: once one is sent the request cannot be replayed, the head can go.
+                // Without a body it is kept until the response head, for a retry after a reset.
                 ReturnBuffer(ref _requestOut);
             }
         }
@@ -246,6 +247,13 @@ internal sealed partial class Http1Stage
                 return StartAnswer(502);
         }
         var head = _response;
+        if (!head.IsInterim)
+        {
+            var backend = _connection!.Backend;
+            var now = Session.Core.Loop.NowMs;
+            backend.RecordResponseTime(now - _backendStartMs, now);
+            Session.Core.Events.BackendSucceeded(backend);
+        }
         // The request went through: no retry from here on, its edited head can go.
         if (_requestOut is not null && _requestOutSent >= _requestOut.End)
         {
@@ -295,7 +303,8 @@ internal sealed partial class Http1Stage
             return false;
         }
         var hsts = _http.IsHttps && _target?.StrictTransportSecurity is { } line ? line : default(ReadOnlySpan<byte>);
-        var setCookie = _setStickyCookie && _connection is not null;
+        // Also when the cookie's backend failed and another one answered: the cookie must follow.
+        var setCookie = _connection is not null && (_setStickyCookie || (_sticky is not null && _connection.Backend != _sticky));
         var context = new ResponseContext(
             _requestId, closeClient, _clientHttp10, hsts,
             setCookie ? _http.StickyNameBytes : default,
@@ -332,6 +341,7 @@ internal sealed partial class Http1Stage
         ReturnBuffer(ref _back);
         ReturnBuffer(ref _requestOut);
         ReturnHeads();
+        Backends.BackendPool.EndRequest(_connection!);
         CountExchange(_connection!.Backend);
         LogRequest(AccessLogProtocol.WebSocket);
         Session.CancelTimer();

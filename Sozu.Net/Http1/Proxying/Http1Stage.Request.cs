@@ -122,6 +122,10 @@ internal sealed partial class Http1Stage
         {
             return StartAnswer(301, head.RoutingHost.Of(source), head.PathAndQuery.Of(source));
         }
+        if (!Session.TryEnterCluster(_cluster))
+        {
+            return StartAnswer(429);
+        }
 
         if (!Lease(ref _requestOut))
         {
@@ -188,16 +192,7 @@ internal sealed partial class Http1Stage
         {
             return;
         }
-        var wanted = head.StickyCookie.Of(source);
-        var now = Session.Core.Loop.NowMs;
-        foreach (var backend in _cluster.Backends)
-        {
-            if (backend.IsAvailable(now) && wanted.SequenceEqual(backend.StickyIdBytes))
-            {
-                _sticky = backend;
-                _setStickyCookie = false;
-                return;
-            }
-        }
+        _sticky = _cluster.FindSticky(head.StickyCookie.Of(source), Session.Core.Loop.NowMs);
+        _setStickyCookie = _sticky is null;
     }
 }

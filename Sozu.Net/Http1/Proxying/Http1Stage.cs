@@ -53,6 +53,7 @@ internal sealed partial class Http1Stage : SessionStage
     private BackendRuntime? _sticky;
     private bool _setStickyCookie;
     private int _attempts;
+    private long _backendStartMs;
     private bool _staleRetried;
     private bool _backendReusable;
 
