@@ -171,6 +171,8 @@ public sealed class ProxyWorker : IDisposable
         _core.CloseAll();
         _drained?.TrySetResult();
         Loop.RequestStop();
+        // When the owner drives RunOnce itself, nobody leaves Run(): complete here too.
+        _stopped.TrySetResult();
     }
 
     public int RunOnce(int timeoutMs) => Loop.RunOnce(timeoutMs);
@@ -244,6 +246,7 @@ public sealed class ProxyWorker : IDisposable
     {
         _drained?.TrySetResult();
         Loop.RequestStop();
+        _stopped.TrySetResult();
     }
 
     private void EnsureLoopThread()
