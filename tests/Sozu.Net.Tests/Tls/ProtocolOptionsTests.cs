@@ -88,7 +88,7 @@ public class ProtocolOptionsTests
         Assert.NotEqual(0, tls11.ExitCode);
         Assert.Contains("alert protocol version", tls11.Output, StringComparison.Ordinal);
         Assert.Contains("Cipher is (NONE)", tls11.Output, StringComparison.Ordinal);
-        foreach (var weak in new[] { "AES128-SHA", "AES256-GCM-SHA384", "ECDHE-RSA-AES128-SHA", "DHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-DES-CBC3-SHA" })
+        foreach (var weak in new[] { "AES128-SHA", "AES256-GCM-SHA384", "ECDHE-RSA-AES128-SHA", "DHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-SHA384" })
         {
             var refused = RunSClient(https.Address, $"-tls1_2 -cipher {weak}:@SECLEVEL=0");
             Assert.True(refused.ExitCode != 0 && refused.Output.Contains("Cipher is (NONE)", StringComparison.Ordinal), $"{weak} was accepted: {refused.Output}");
