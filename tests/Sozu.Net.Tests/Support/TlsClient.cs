@@ -24,10 +24,15 @@ internal sealed class TlsClient : IDisposable
     /// <summary>DER of the certificate the proxy presented.</summary>
     public byte[] ServerCertificate => Stream.RemoteCertificate!.GetRawCertData();
 
-    public static TlsClient Connect(string address, string? serverName, SslProtocols protocols = SslProtocols.None, string[]? alpn = null, bool allowResume = false)
+    public static TlsClient Connect(string address, string? serverName, SslProtocols protocols = SslProtocols.None, string[]? alpn = null, bool allowResume = false, int receiveBuffer = 0)
     {
         var parts = address.Split(':');
         var tcp = new TcpClient { NoDelay = true };
+        if (receiveBuffer > 0)
+        {
+            // A small window keeps the proxy's side of the socket full: partial sends on every write.
+            tcp.ReceiveBufferSize = receiveBuffer;
+        }
         tcp.Connect(parts[0], int.Parse(parts[1]));
         tcp.ReceiveTimeout = 10_000;
         tcp.SendTimeout = 10_000;

@@ -56,7 +56,7 @@ public class HttpsProxyingTests
             },
             certificates: [Certificate.ForProxy()]);
         await Task.Yield();
-        using var client = TlsClient.Connect(https.Address, "a.test");
+        using var client = TlsClient.Connect(https.Address, "a.test", receiveBuffer: 4096);
 
         var upload = new byte[3 * 1024 * 1024 + 17];
         new Random(5).NextBytes(upload);
@@ -68,10 +68,37 @@ public class HttpsProxyingTests
         // encrypted response must not be lost while the reader is slow and the socket full.
         client.Send("GET /down HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n");
         Thread.Sleep(500);
-        var response = client.Response();
+        var reader = new HttpReader(new SlowStream(client.Stream));
+        var response = reader.Read(isResponse: true)!;
         Assert.Equal(download.Length, response.Body.Length);
         Assert.True(download.AsSpan().SequenceEqual(response.Body));
         Assert.Equal(0, client.Stream.Read(new byte[1]));
+    }
+
+    /// <summary>Reads at most 1 KiB per call, so the proxy's sends keep hitting a full socket.</summary>
+    private sealed class SlowStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, Math.Min(count, 1024));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     [Fact(Timeout = 30_000)]
