@@ -4,6 +4,7 @@ using Sozu.Net.Backends;
 using Sozu.Net.Health;
 using Sozu.Net.Listeners;
 using Sozu.Net.Sockets;
+using Sozu.Net.Tls;
 
 namespace Sozu.Net.Worker;
 
@@ -39,9 +40,9 @@ internal sealed partial class ProxyCore
             RemoveHttpFrontend r => RemoveHttpFrontend(r.Frontend, ListenerProtocol.Http),
             AddHttpsFrontend r => AddHttpFrontend(r.Frontend, ListenerProtocol.Https),
             RemoveHttpsFrontend r => RemoveHttpFrontend(r.Frontend, ListenerProtocol.Https),
-            AddCertificate r => CheckHttpsListener(r.Address),
-            ReplaceCertificate r => CheckHttpsListener(r.Address),
-            RemoveCertificate r => CheckHttpsListener(r.Address),
+            AddCertificate r => WithTls(r.Address, tls => tls.Add(r.Certificate)),
+            ReplaceCertificate r => WithTls(r.Address, tls => tls.Replace(r.OldFingerprint, r.NewCertificate)),
+            RemoveCertificate r => WithTls(r.Address, tls => tls.Remove(r.Fingerprint)),
             _ => ApplyResult.Failure($"{request.GetType().Name} is not a request a worker applies"),
         };
     }
@@ -93,6 +94,14 @@ internal sealed partial class ProxyCore
             }
             listener.Http = http;
         }
+        if (config is HttpsListenerConfig https)
+        {
+            if (!TlsListenerState.TryCreate(https, out var tls, out error))
+            {
+                return ApplyResult.Failure($"listener {config.Address}: {error}");
+            }
+            listener.Tls = tls;
+        }
         _listeners.Add(key, listener);
         return ApplyResult.Success;
     }
@@ -105,6 +114,8 @@ internal sealed partial class ProxyCore
         }
         listener.Deactivate();
         _listeners.Remove(listener.Key);
+        // Open connections keep their contexts (OpenSSL counts references); new ones cannot come.
+        listener.Tls?.Dispose();
         return ApplyResult.Success;
     }
 
@@ -159,6 +170,14 @@ internal sealed partial class ProxyCore
             if (!HttpListenerState.TryCreate(updated, Options.RetryAfterSeconds, out var http, out var error))
             {
                 return ApplyResult.Failure($"listener {address}: {error}");
+            }
+            if (listener.Tls is not null && updated is HttpsListenerConfig https)
+            {
+                var tlsUpdate = listener.Tls.Update(https);
+                if (!tlsUpdate.Ok)
+                {
+                    return ApplyResult.Failure($"listener {address}: {tlsUpdate.Error}");
+                }
             }
             listener.Http.ReplaceAnswers(http.Answers);
         }
@@ -387,10 +406,14 @@ internal sealed partial class ProxyCore
         return listener.Http!.RemoveFrontend(frontend);
     }
 
-    /// <summary>
-    /// Certificates belong to the TLS stage (another part of the product); the loop only checks
-    /// that the listener exists so that a misdirected request is refused here too.
-    /// </summary>
-    private ApplyResult CheckHttpsListener(string address) =>
-        TryFindListener(address, ListenerProtocol.Https, out _, out var failure) ? ApplyResult.Success : failure;
+    /// <summary>Certificate changes on an HTTPS listener; a refused change leaves its certificates as they were.</summary>
+    private ApplyResult WithTls(string address, Func<TlsListenerState, ApplyResult> change)
+    {
+        if (!TryFindListener(address, ListenerProtocol.Https, out var listener, out var failure))
+        {
+            return failure;
+        }
+        var result = change(listener.Tls!);
+        return result.Ok ? result : ApplyResult.Failure($"listener {address}: {result.Error}");
+    }
 }

@@ -11,6 +11,7 @@ using Sozu.Net.Sessions;
 using Sozu.Net.Sockets;
 using Sozu.Net.Tcp;
 using Sozu.Net.Timers;
+using Sozu.Net.Tls;
 
 namespace Sozu.Net.Worker;
 
@@ -28,6 +29,7 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
     private readonly Dictionary<string, ClusterRuntime> _clusters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _detachedListenerFds = new(StringComparer.Ordinal);
     private Session? _sessions;
+    private TlsScratch? _tlsScratch;
 
     public ProxyCore(EventLoop loop, ProxyWorkerOptions options)
     {
@@ -87,7 +89,7 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
     public void Accept(Listener listener, int fd, NativeAddress peer)
     {
         if (Draining || SessionCount >= Options.MaxConnections || Buffers.IsExhausted
-            || (listener.Protocol == ListenerProtocol.Https && HttpsStageFactory is null))
+            || (listener.Protocol == ListenerProtocol.Https && listener.Tls is null))
         {
             Refuse(listener, fd);
             return;
@@ -103,23 +105,20 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
         {
             ListenerProtocol.Tcp => new TcpConnectStage(session),
             ListenerProtocol.Http => new Http1Stage(session),
-            _ => HttpsStageFactory!(session),
+            _ => new TlsHandshakeStage(session, listener.Tls!),
         };
         session.Start(first);
     }
 
-    /// <summary>
-    /// The TLS stage of HTTPS listeners (another part of the product): given a session, the
-    /// handshake stage that upgrades to HTTP/1.1 over TLS. Until it is set, HTTPS connections
-    /// are refused.
-    /// </summary>
-    public Func<Session, SessionStage>? HttpsStageFactory { get; set; }
+    /// <summary>Ciphertext in transit for every TLS connection of this loop, allocated with the first one.</summary>
+    public TlsScratch TlsScratch => _tlsScratch ??= new TlsScratch();
 
     private void Refuse(Listener listener, int fd)
     {
         listener.Traffic.ConnectionsRefused++;
         Global.ConnectionsRefused++;
-        if (listener.Http is { } http)
+        // An HTTPS client expects a ServerHello, not a plaintext 503: it just sees the close.
+        if (listener.Protocol == ListenerProtocol.Http && listener.Http is { } http)
         {
             // The socket's send buffer is empty: one send of a few hundred bytes cannot block.
             Span<byte> answer = stackalloc byte[2048];
@@ -246,6 +245,11 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
     {
         Loop.Timers.Cancel(_trimTimer);
         CloseAll();
+        foreach (var listener in _listeners.Values)
+        {
+            listener.Tls?.Dispose();
+        }
+        _tlsScratch?.Dispose();
         Buffers.Dispose();
     }
 }

@@ -152,6 +152,22 @@ public sealed class ProxyWorker : IDisposable
         return ValueList<ListenerInfo>.From(list);
     }
 
+    /// <summary>The TLS counters of the HTTPS listener at <paramref name="address"/>; null when there is none.</summary>
+    public Tls.TlsCounters? QueryTls(string address)
+    {
+        EnsureLoopThread();
+        foreach (var listener in _core.Listeners.Values)
+        {
+            if (listener.Tls is not null && (listener.Key == address || listener.Config.Address == address))
+            {
+                return listener.Tls.Counters;
+            }
+        }
+        return null;
+    }
+
+    public Task<Tls.TlsCounters?> QueryTlsAsync(string address) => Invoke(() => QueryTls(address));
+
     /// <summary>The local port a listener is bound to (useful with port 0); -1 when not listening.</summary>
     public int ListenerPort(string address)
     {

@@ -44,7 +44,7 @@ internal sealed partial class Http1Stage
             var length = template.Write(fallback, new AnswerContext(_requestId, redirectHost, redirectTarget));
             if (length > 0)
             {
-                NativeSocket.SendBestEffort(Session.Front.Fd, fallback[..length]);
+                Session.Front.SendBestEffort(fallback[..length]);
             }
             return Step.Close;
         }
