@@ -62,6 +62,7 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
         Receive<SlotsStopped>(_ => FinishStop());
         Receive<UpgradeDone>(m => m.ReplyTo.Tell(m.Answer));
         Receive<Kick>(_ => Drain());
+        Receive<SlotStarted>(m => _slots[m.WorkerId] = Sender);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
