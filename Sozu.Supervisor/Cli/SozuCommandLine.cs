@@ -18,6 +18,7 @@ internal static class SozuCommandLine
         };
         var root = new RootCommand("sozu: a reverse proxy reconfigured at runtime, on Akka.NET") { configFile };
         root.Subcommands.Add(ConfigCommand(configFile, stdout, stderr));
+        root.Subcommands.Add(StartCommandLine(configFile, stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -29,6 +30,22 @@ internal static class SozuCommandLine
             return ExitCodes.Usage;
         }
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    private static Command StartCommandLine(Option<string?> configFile, TextWriter stdout, TextWriter stderr)
+    {
+        var start = new Command("start", "Start the proxy on the configuration file");
+        start.SetAction(parsed =>
+        {
+            var path = parsed.GetValue(configFile);
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                stderr.WriteLine("sozu start: missing -c/--config FILE");
+                return ExitCodes.Usage;
+            }
+            return StartCommand.Run(path, stdout, stderr);
+        });
+        return start;
     }
 
     private static Command ConfigCommand(Option<string?> configFile, TextWriter stdout, TextWriter stderr)
