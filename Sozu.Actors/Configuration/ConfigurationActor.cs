@@ -407,7 +407,8 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
         }
         stop.ReplyTo.Tell(Answer.Ok(stop.Id, message: "stopped"));
         // Give the answer time to leave over remoting before the system goes.
-        Context.System.Scheduler.Advanced.ScheduleOnce(_settings.ShutdownDelay, () => Context.System.Terminate());
+        var system = Context.System;
+        system.Scheduler.Advanced.ScheduleOnce(_settings.ShutdownDelay, () => system.Terminate());
     }
 
     private string NextId(string kind) => $"{kind}-{++_sequence}";
