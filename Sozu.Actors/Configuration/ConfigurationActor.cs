@@ -49,6 +49,16 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
 
         Receive<ExecuteRequest>(m =>
         {
+            if (_stopping is not null && m.Request is HardStop)
+            {
+                // A hard stop overtakes a soft one still waiting for sessions to finish.
+                Sender.Tell(Answer.Processing(m.Id, "stopping every worker now"));
+                foreach (var slot in _slots.Values)
+                {
+                    slot.Tell(new StopSlot(Hard: true));
+                }
+                return;
+            }
             _queue.Enqueue(new Pending(m.Id, m.Request, Sender));
             Drain();
         });

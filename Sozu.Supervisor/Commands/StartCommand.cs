@@ -79,6 +79,13 @@ internal static class StartCommand
         {
             return Serve(path, global, initial, directory, stdout);
         }
+        catch (AggregateException e) when (e.GetBaseException() is IOException io)
+        {
+            // Typically: another supervisor already holds this socket directory's slot 1.
+            Log.Fatal("sozu start: {Message}", io.Message);
+            stderr.WriteLine("sozu start: " + io.Message);
+            return ExitCodes.Error;
+        }
         finally
         {
             Log.CloseAndFlush();
