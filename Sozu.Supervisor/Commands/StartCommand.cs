@@ -24,12 +24,13 @@ namespace Sozu.Supervisor.Commands;
 internal static class StartCommand
 {
     /// <summary>
-    /// The saved-state hook: the requests of <c>saved_state</c> applied after the file's, or an
-    /// error. The state-file format belongs to the command-socket work (StateFile); until it is
-    /// merged here, a present file is refused rather than silently ignored.
+    /// The saved-state hook: the state after loading <c>saved_state</c> (path) on top of the
+    /// file's (state), or an error. The state-file format belongs to the command-socket work
+    /// (StateFile.Load + StateFile.ApplyOnto on branch operator); until it is wired in here, a
+    /// present file is refused rather than silently ignored.
     /// </summary>
-    public static Func<string, (IReadOnlyList<ConfigRequest>? Requests, string? Error)> LoadSavedState { get; set; } =
-        path => (null, $"saved_state {path} exists, but this build cannot read state files yet");
+    public static Func<string, ConfigState, (ConfigState? State, string? Error)> LoadSavedState { get; set; } =
+        (path, _) => (null, $"saved_state {path} exists, but this build cannot read state files yet");
 
     public static int Run(string path, TextWriter stdout, TextWriter stderr, string? socketDirectory = null)
     {
@@ -52,14 +53,13 @@ internal static class StartCommand
         var global = loaded.Global;
         if (global.SavedState is { } saved && File.Exists(saved))
         {
-            var (requests, error) = LoadSavedState(saved);
-            var withSaved = requests is null ? default : initial.ApplyAll(requests);
-            if (error is not null || !withSaved.IsOk)
+            var (withSaved, error) = LoadSavedState(saved, initial);
+            if (withSaved is null)
             {
-                stderr.WriteLine($"sozu start: {saved}: {error ?? withSaved.Error}");
+                stderr.WriteLine($"sozu start: {saved}: {error}");
                 return ExitCodes.Error;
             }
-            initial = withSaved.State;
+            initial = withSaved;
         }
 
         var directory = socketDirectory ?? ControlSocketDirectory.Default(global.CommandSocket);
