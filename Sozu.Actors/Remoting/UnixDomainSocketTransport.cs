@@ -49,6 +49,21 @@ public sealed class UnixDomainSocketTransport : Transport
 
     public override Task<(Address, TaskCompletionSource<IAssociationEventListener>)> Listen()
     {
+        // Akka's endpoint manager waits on the returned task: a synchronous throw would leave
+        // it (and ActorSystem.Create) waiting forever, so every failure becomes a faulted task.
+        try
+        {
+            return Task.FromResult(Bind());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or PlatformNotSupportedException)
+        {
+            _log.Error(e, "Cannot listen on slot {0}-{1} in {2}", Settings.Hostname, Settings.Port, Settings.SocketDirectory);
+            return Task.FromException<(Address, TaskCompletionSource<IAssociationEventListener>)>(e);
+        }
+    }
+
+    private (Address, TaskCompletionSource<IAssociationEventListener>) Bind()
+    {
         SocketDirectory.EnsurePrivate(Settings.SocketDirectory);
         var path = SocketDirectory.SocketPath(Settings.SocketDirectory, Settings.Hostname, Settings.Port);
         _slot = SocketSlot.Claim(path, Settings.Backlog);
@@ -56,7 +71,7 @@ public sealed class UnixDomainSocketTransport : Transport
         var associationListener = new TaskCompletionSource<IAssociationEventListener>(TaskCreationOptions.RunContinuationsAsynchronously);
         _ = Task.Run(() => AcceptLoopAsync(_slot.Listener, associationListener.Task));
         _log.Debug("Listening on {0} at {1}", _localAddress, path);
-        return Task.FromResult((_localAddress, associationListener));
+        return (_localAddress, associationListener);
     }
 
     public override bool IsResponsibleFor(Address remote)

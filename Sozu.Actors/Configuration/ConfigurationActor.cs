@@ -1,0 +1,485 @@
+using Akka.Actor;
+using Akka.Event;
+using Sozu.Actors.Supervision;
+using Sozu.Actors.Workers;
+using Sozu.Messages.Answers;
+using Sozu.Messages.Collections;
+using Sozu.Messages.Events;
+using Sozu.Messages.Requests;
+using Sozu.Messages.State;
+using Sozu.Messages.Workers;
+using Status = Sozu.Messages.Requests.Status;
+
+namespace Sozu.Actors.Configuration;
+
+/// <summary>
+/// Holds the proxy's <see cref="ConfigState"/> and keeps every worker on it.
+///
+/// Requests are handled strictly one at a time, in arrival order (so each requester's are
+/// answered in its order, and a query sees every change sent before it). A configuration change
+/// is validated against the state first: refused → Error, nothing sent. Accepted → Processing,
+/// a <see cref="WorkerRequest"/> per request to every worker that is in sync, then Ok once each
+/// confirmed, and only then is the state committed.
+///
+/// When a worker refuses (or stays silent past the timeout) the answer is Error naming the
+/// worker and its reason, the state is NOT changed, and every worker that took part is brought
+/// back to the committed state with a <see cref="SyncState"/> (each worker mirrors its own
+/// configuration and applies only the difference, so a worker that accepted rolls back and one
+/// that refused half a batch is repaired). A worker that refuses a sync, or does not answer in
+/// time, is restarted by its slot supervisor: a fresh process gets the committed state.
+///
+/// A worker that joins (fresh or restarted) is sent the committed state and counts only once it
+/// confirmed it; a change committed while it was syncing is caught up with another sync.
+/// </summary>
+public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
+{
+    private readonly ConfigurationSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Queue<Pending> _queue = new();
+    private readonly Dictionary<int, WorkerEntry> _workers = [];
+    private readonly Dictionary<int, IActorRef> _slots = [];
+    private InFlight? _inFlight;
+    private PendingStop? _stopping;
+    private long _sequence;
+
+    public ConfigurationActor(ConfigState initial, ConfigurationSettings settings)
+    {
+        State = initial ?? throw new ArgumentNullException(nameof(initial));
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+
+        Receive<ExecuteRequest>(m =>
+        {
+            _queue.Enqueue(new Pending(m.Id, m.Request, Sender));
+            Drain();
+        });
+        Receive<GetState>(_ => Sender.Tell(new CurrentState(State)));
+        Receive<WorkerJoined>(OnWorkerJoined);
+        Receive<WorkerLeft>(OnWorkerLeft);
+        Receive<WorkerResponse>(OnWorkerResponse);
+        Receive<ChangeTimedOut>(OnChangeTimedOut);
+        Receive<SyncTimedOut>(OnSyncTimedOut);
+        Receive<Event>(e => Context.System.EventStream.Publish(e));
+        Receive<SlotsStopped>(_ => FinishStop());
+        Receive<UpgradeDone>(m => m.ReplyTo.Tell(m.Answer));
+        Receive<Kick>(_ => Drain());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>The committed state: what every in-sync worker runs.</summary>
+    public ConfigState State { get; private set; }
+
+    /// <summary>The registered workers, for list_workers and status.</summary>
+    public IReadOnlyList<WorkerInfo> WorkerInfos
+    {
+        get
+        {
+            var list = new List<WorkerInfo>(_workers.Count);
+            foreach (var entry in _workers.Values.OrderBy(w => w.Id))
+            {
+                list.Add(new WorkerInfo(entry.Id, entry.Pid, entry.InSync ? "running" : "starting"));
+            }
+            return list;
+        }
+    }
+
+    public static Props Props(ConfigState initial, ConfigurationSettings? settings = null) =>
+        Akka.Actor.Props.Create(() => new ConfigurationActor(initial, settings ?? ConfigurationSettings.Default));
+
+    /// <summary>
+    /// Queues a change made of several requests (a state load, a reload), validated and sent
+    /// exactly like a single request; answered to <paramref name="replyTo"/> with <paramref name="id"/>.
+    /// </summary>
+    public void EnqueueChange(string id, IReadOnlyList<ConfigRequest> requests, IActorRef replyTo)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        _queue.Enqueue(new Pending(id, null, replyTo, ValueList<ConfigRequest>.From(requests)));
+        Self.Tell(Kick.Instance);
+    }
+
+    // ---- the request queue ----
+
+    private void Drain()
+    {
+        while (_inFlight is null && _stopping is null && _queue.TryDequeue(out var next))
+        {
+            try
+            {
+                Execute(next);
+            }
+#pragma warning disable CA1031 // one bad request must not take the configuration actor (and its state) down
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _log.Error(e, "request {0} failed", next.Id);
+                next.ReplyTo.Tell(Answer.Error(next.Id, $"internal error: {e.Message}"));
+            }
+        }
+    }
+
+    private void Execute(Pending pending)
+    {
+        if (pending.Batch is { } batch)
+        {
+            StartChange(pending.Id, batch, pending.ReplyTo);
+            return;
+        }
+        var id = pending.Id;
+        var replyTo = pending.ReplyTo;
+        switch (pending.Request)
+        {
+            case ConfigRequest change:
+                StartChange(id, ValueList<ConfigRequest>.From([change]), replyTo);
+                return;
+            case ListWorkers:
+                replyTo.Tell(Answer.Ok(id, new WorkersContent(ValueList<WorkerInfo>.From(WorkerInfos))));
+                return;
+            case Status:
+                replyTo.Tell(Answer.Ok(id, new WorkersContent(ValueList<WorkerInfo>.From(WorkerInfos)),
+                    $"{_workers.Count(w => w.Value.InSync)} of {_workers.Count} workers running; {State.ClusterCount} clusters, {State.ListenerCount} listeners"));
+                return;
+            case SoftStop or HardStop:
+                BeginStop(id, pending.Request is HardStop, replyTo);
+                return;
+            case UpgradeWorker upgrade:
+                if (!_slots.TryGetValue(upgrade.WorkerId, out var slot))
+                {
+                    replyTo.Tell(Answer.Error(id, $"no worker {upgrade.WorkerId}"));
+                    return;
+                }
+                replyTo.Tell(Answer.Processing(id, $"starting a new process for worker {upgrade.WorkerId}"));
+                slot.Tell(new UpgradeSlot(id, replyTo));
+                return;
+            case null:
+                replyTo.Tell(Answer.Error(id, "missing request"));
+                return;
+        }
+        var handled = false;
+        HandleAdmin(id, pending.Request, replyTo, ref handled);
+        if (!handled)
+        {
+            replyTo.Tell(Answer.Error(id, $"not supported yet: {RequestNames.Of(pending.Request)}"));
+        }
+    }
+
+    // ---- configuration changes ----
+
+    private void StartChange(string id, ValueList<ConfigRequest> requests, IActorRef replyTo)
+    {
+        var result = State.ApplyAll(requests);
+        if (!result.IsOk)
+        {
+            replyTo.Tell(Answer.Error(id, result.Error!));
+            return;
+        }
+        var targets = _workers.Values.Where(w => w.InSync && w.SyncId is null).ToList();
+        if (targets.Count == 0)
+        {
+            // No worker to ask: the state is the authority; workers that join get it.
+            Commit(result.State, []);
+            replyTo.Tell(Answer.Ok(id));
+            return;
+        }
+        replyTo.Tell(Answer.Processing(id, $"sending to {targets.Count} worker(s)"));
+        var flight = new InFlight(id, replyTo, result.State, requests.Count);
+        var wireId = NextId("diff");
+        flight.WireId = wireId;
+        foreach (var worker in targets)
+        {
+            flight.Remaining[worker.Id] = requests.Count;
+            for (var i = 0; i < requests.Count; i++)
+            {
+                worker.Ref.Tell(new WorkerRequest(wireId, requests[i]), Self);
+            }
+        }
+        _inFlight = flight;
+        Timers.StartSingleTimer(ChangeTimedOut.Key, new ChangeTimedOut(wireId), _settings.RequestTimeout);
+    }
+
+    private void OnWorkerResponse(WorkerResponse response)
+    {
+        if (_inFlight is { } flight && response.Id == flight.WireId)
+        {
+            if (!flight.Remaining.TryGetValue(response.WorkerId, out var left))
+            {
+                return;
+            }
+            if (response.Status == AnswerStatus.Error)
+            {
+                flight.Refusals.Add($"worker {response.WorkerId} refused: {response.Message}");
+                flight.Remaining.Remove(response.WorkerId);
+                flight.Answered.Add(response.WorkerId);
+            }
+            else if (left <= 1)
+            {
+                flight.Remaining.Remove(response.WorkerId);
+                flight.Answered.Add(response.WorkerId);
+            }
+            else
+            {
+                flight.Remaining[response.WorkerId] = left - 1;
+            }
+            if (flight.Remaining.Count == 0)
+            {
+                FinishChange(flight);
+            }
+            return;
+        }
+        foreach (var worker in _workers.Values)
+        {
+            if (worker.SyncId is not null && worker.SyncId == response.Id && worker.Id == response.WorkerId)
+            {
+                OnSyncAnswered(worker, response);
+                return;
+            }
+        }
+    }
+
+    private void FinishChange(InFlight flight)
+    {
+        Timers.Cancel(ChangeTimedOut.Key);
+        _inFlight = null;
+        if (flight.Refusals.Count == 0)
+        {
+            Commit(flight.NewState, flight.Answered);
+            flight.ReplyTo.Tell(Answer.Ok(flight.Id));
+        }
+        else
+        {
+            flight.ReplyTo.Tell(Answer.Error(flight.Id, string.Join("; ", flight.Refusals)));
+            // The state stays; those that applied (part of) the change go back to it.
+            foreach (var id in flight.Answered)
+            {
+                if (_workers.TryGetValue(id, out var worker))
+                {
+                    BeginSync(worker);
+                }
+            }
+        }
+        Drain();
+    }
+
+    private void OnChangeTimedOut(ChangeTimedOut timeout)
+    {
+        if (_inFlight is not { } flight || flight.WireId != timeout.WireId)
+        {
+            return;
+        }
+        var silent = flight.Remaining.Keys.ToList();
+        foreach (var id in silent)
+        {
+            flight.Refusals.Add($"worker {id} did not answer within {_settings.RequestTimeout.TotalSeconds:0.#} s");
+            flight.Remaining.Remove(id);
+            RequestRestart(id, "did not answer a configuration change in time");
+        }
+        FinishChange(flight);
+    }
+
+    /// <summary>Every worker that confirmed the change now runs <paramref name="state"/>; any other is caught up.</summary>
+    private void Commit(ConfigState state, HashSet<int> confirmed)
+    {
+        State = state;
+        foreach (var worker in _workers.Values)
+        {
+            if (!confirmed.Contains(worker.Id) && worker.InSync)
+            {
+                BeginSync(worker);
+            }
+        }
+    }
+
+    // ---- workers joining, syncing, leaving ----
+
+    private void OnWorkerJoined(WorkerJoined joined)
+    {
+        _slots[joined.WorkerId] = Sender;
+        if (_workers.TryGetValue(joined.WorkerId, out var previous) && !previous.Ref.Equals(joined.Worker))
+        {
+            Forget(previous);
+        }
+        var entry = new WorkerEntry(joined.WorkerId, joined.Pid, joined.Worker, Sender);
+        _workers[joined.WorkerId] = entry;
+        _log.Info("worker {0} (pid {1}) joined; sending the current state", joined.WorkerId, joined.Pid);
+        BeginSync(entry);
+    }
+
+    private void OnWorkerLeft(WorkerLeft left)
+    {
+        if (_workers.TryGetValue(left.WorkerId, out var entry) && entry.Ref.Equals(left.Worker))
+        {
+            Forget(entry);
+        }
+    }
+
+    private void Forget(WorkerEntry entry)
+    {
+        _workers.Remove(entry.Id);
+        if (entry.SyncId is not null)
+        {
+            Timers.Cancel(SyncTimedOut.KeyFor(entry.Id));
+        }
+        if (_inFlight is { } flight && flight.Remaining.Remove(entry.Id) && flight.Remaining.Count == 0)
+        {
+            FinishChange(flight);
+        }
+    }
+
+    private void BeginSync(WorkerEntry worker)
+    {
+        worker.InSync = false;
+        worker.SyncId = NextId("sync");
+        worker.SyncTarget = State;
+        worker.Ref.Tell(new SyncState(worker.SyncId, ValueList<ConfigRequest>.From(State.ToRequests())), Self);
+        Timers.StartSingleTimer(SyncTimedOut.KeyFor(worker.Id), new SyncTimedOut(worker.Id, worker.SyncId), _settings.SyncTimeout);
+    }
+
+    private void OnSyncAnswered(WorkerEntry worker, WorkerResponse response)
+    {
+        Timers.Cancel(SyncTimedOut.KeyFor(worker.Id));
+        worker.SyncId = null;
+        if (response.Status == AnswerStatus.Error)
+        {
+            _log.Error("worker {0} refused the current state: {1}", worker.Id, response.Message);
+            RequestRestart(worker.Id, "refused the current state: " + response.Message);
+            return;
+        }
+        if (!ReferenceEquals(worker.SyncTarget, State))
+        {
+            BeginSync(worker); // the state moved on while it was syncing
+            return;
+        }
+        worker.InSync = true;
+        if (!worker.Ready)
+        {
+            worker.Ready = true;
+            worker.Slot.Tell(new WorkerReady(worker.Id, worker.Ref));
+        }
+    }
+
+    private void OnSyncTimedOut(SyncTimedOut timeout)
+    {
+        if (_workers.TryGetValue(timeout.WorkerId, out var worker) && worker.SyncId == timeout.SyncId)
+        {
+            worker.SyncId = null;
+            RequestRestart(worker.Id, "did not confirm the current state in time");
+        }
+    }
+
+    private void RequestRestart(int workerId, string reason)
+    {
+        if (_workers.TryGetValue(workerId, out var worker))
+        {
+            _log.Warning("restarting worker {0}: {1}", workerId, reason);
+            worker.Slot.Tell(new RestartWorker(workerId, reason));
+            Forget(worker);
+        }
+    }
+
+    // ---- stopping ----
+
+    private void BeginStop(string id, bool hard, IActorRef replyTo)
+    {
+        replyTo.Tell(Answer.Processing(id, hard ? "stopping every worker now" : "stopping every worker once its sessions are done"));
+        _stopping = new PendingStop(id, replyTo, _slots.Count);
+        if (_slots.Count == 0)
+        {
+            FinishStop();
+            return;
+        }
+        foreach (var slot in _slots.Values)
+        {
+            // Each slot confirms with SlotsStopped once its process has exited.
+            slot.Tell(new StopSlot(hard));
+        }
+    }
+
+    private void FinishStop()
+    {
+        if (_stopping is not { } stop)
+        {
+            return;
+        }
+        stop.Left--;
+        if (stop.Left > 0)
+        {
+            return;
+        }
+        stop.ReplyTo.Tell(Answer.Ok(stop.Id, message: "stopped"));
+        // Give the answer time to leave over remoting before the system goes.
+        Context.System.Scheduler.Advanced.ScheduleOnce(_settings.ShutdownDelay, () => Context.System.Terminate());
+    }
+
+    private string NextId(string kind) => $"{kind}-{++_sequence}";
+
+    private sealed record Pending(string Id, Request? Request, IActorRef ReplyTo, ValueList<ConfigRequest>? Batch = null);
+
+    private sealed class InFlight(string id, IActorRef replyTo, ConfigState newState, int count)
+    {
+        public string Id { get; } = id;
+
+        public IActorRef ReplyTo { get; } = replyTo;
+
+        public ConfigState NewState { get; } = newState;
+
+        public int Count { get; } = count;
+
+        public string WireId { get; set; } = "";
+
+        /// <summary>Worker id → answers still expected (one per request of the change).</summary>
+        public Dictionary<int, int> Remaining { get; } = [];
+
+        public HashSet<int> Answered { get; } = [];
+
+        public List<string> Refusals { get; } = [];
+    }
+
+    private sealed class WorkerEntry(int id, int pid, IActorRef workerRef, IActorRef slot)
+    {
+        public int Id { get; } = id;
+
+        public int Pid { get; } = pid;
+
+        public IActorRef Ref { get; } = workerRef;
+
+        public IActorRef Slot { get; } = slot;
+
+        /// <summary>Confirmed the committed state and has no sync outstanding: changes go to it.</summary>
+        public bool InSync { get; set; }
+
+        public bool Ready { get; set; }
+
+        public string? SyncId { get; set; }
+
+        public ConfigState? SyncTarget { get; set; }
+    }
+
+    private sealed class PendingStop(string id, IActorRef replyTo, int left)
+    {
+        public string Id { get; } = id;
+
+        public IActorRef ReplyTo { get; } = replyTo;
+
+        public int Left { get; set; } = left;
+    }
+
+    private sealed record ChangeTimedOut(string WireId)
+    {
+        public const string Key = "change-timeout";
+    }
+
+    private sealed record SyncTimedOut(int WorkerId, string SyncId)
+    {
+        public static string KeyFor(int workerId) => "sync-timeout-" + workerId;
+    }
+
+    private sealed class Kick
+    {
+        public static readonly Kick Instance = new();
+    }
+}
+
+/// <summary>Slot → ConfigurationActor: the worker of that slot has exited after a StopSlot.</summary>
+public sealed record SlotsStopped(int WorkerId);
+
+/// <summary>Slot → ConfigurationActor: the final answer of an upgrade_worker.</summary>
+public sealed record UpgradeDone(IActorRef ReplyTo, Answer Answer);

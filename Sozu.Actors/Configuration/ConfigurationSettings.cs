@@ -1,0 +1,16 @@
+namespace Sozu.Actors.Configuration;
+
+/// <summary>The ConfigurationActor's time limits.</summary>
+public sealed record ConfigurationSettings
+{
+    public static readonly ConfigurationSettings Default = new();
+
+    /// <summary>A change not confirmed by every worker by then is answered Error. Default: 5 s.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A worker that has not confirmed a full state by then is restarted. Default: 30 s (large states).</summary>
+    public TimeSpan SyncTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Between the last answer of a stop and the end of the ActorSystem, so the answer leaves. Default: 300 ms.</summary>
+    public TimeSpan ShutdownDelay { get; init; } = TimeSpan.FromMilliseconds(300);
+}

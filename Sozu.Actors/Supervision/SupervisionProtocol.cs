@@ -1,0 +1,23 @@
+using Akka.Actor;
+
+namespace Sozu.Actors.Supervision;
+
+// In-process messages between the slot supervisors and the ConfigurationActor.
+
+/// <summary>Slot → ConfigurationActor: a worker registered; bring it to the current state.</summary>
+public sealed record WorkerJoined(int WorkerId, int Pid, IActorRef Worker);
+
+/// <summary>Slot → ConfigurationActor: that worker is gone (its process exited or it was declared dead).</summary>
+public sealed record WorkerLeft(int WorkerId, IActorRef Worker);
+
+/// <summary>ConfigurationActor → slot: the worker confirmed the current state and serves traffic.</summary>
+public sealed record WorkerReady(int WorkerId, IActorRef Worker);
+
+/// <summary>ConfigurationActor → slot: replace this worker (it refused a sync, or stopped answering).</summary>
+public sealed record RestartWorker(int WorkerId, string Reason);
+
+/// <summary>ConfigurationActor → slot: start a new process, wait for it to be ready, then soft-stop the old one.</summary>
+public sealed record UpgradeSlot(string Id, IActorRef ReplyTo);
+
+/// <summary>Stop the worker and do not restart it.</summary>
+public sealed record StopSlot(bool Hard);

@@ -1,0 +1,35 @@
+using Akka.Actor;
+using Sozu.Messages.Collections;
+using Sozu.Messages.Requests;
+
+namespace Sozu.Actors.Workers;
+
+// Messages between the supervisor (slot supervisors, ConfigurationActor) and a worker's
+// WorkerActor. Configuration changes themselves travel as Sozu.Messages.Workers.WorkerRequest,
+// answered by WorkerResponse.
+
+/// <summary>
+/// Worker → its slot supervisor, repeated with back-off until welcomed: "worker
+/// <paramref name="WorkerId"/>, process <paramref name="Pid"/>, is reachable at
+/// <paramref name="Worker"/>". Also how a worker that outlived its supervisor is re-adopted.
+/// </summary>
+public sealed record WorkerHello(int WorkerId, int Pid, IActorRef Worker, bool Serving) : ISozuActorMessage;
+
+/// <summary>Slot supervisor → worker: registered; the worker watches the sender from now on.</summary>
+public sealed record WorkerWelcome(int WorkerId) : ISozuActorMessage;
+
+/// <summary>
+/// ConfigurationActor → worker: make your configuration exactly <paramref name="Requests"/>
+/// (a full state, as ConfigState.ToRequests gives it). The worker applies only the difference
+/// from what it has, then activates nothing else; answered by a WorkerResponse with
+/// <paramref name="Id"/>. The first one a fresh worker confirms makes it ready for traffic.
+/// </summary>
+public sealed record SyncState(string Id, ValueList<ConfigRequest> Requests) : ISozuActorMessage;
+
+/// <summary>Wedge detection: answered with <see cref="WorkerPong"/> from the loop thread.</summary>
+public sealed record WorkerPing(long Sequence) : ISozuActorMessage;
+
+public sealed record WorkerPong(long Sequence, int WorkerId) : ISozuActorMessage;
+
+/// <summary>Soft: stop accepting, finish the open sessions, exit. Hard: close everything now, exit.</summary>
+public sealed record StopWorker(bool Hard) : ISozuActorMessage;
