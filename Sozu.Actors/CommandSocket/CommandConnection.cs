@@ -8,6 +8,7 @@ using Sozu.Messages.Answers;
 using Sozu.Messages.Events;
 using Sozu.Messages.Json;
 using Sozu.Messages.Requests;
+using Sozu.Messages.State;
 
 namespace Sozu.Actors.CommandSocket;
 
@@ -99,6 +100,7 @@ public sealed class CommandConnection : ReceiveActor
             AnswerLocally(Answer.Error(id ?? "", error));
             return;
         }
+        Operator.OperatorServices.Get(Context.System).CountRequest(CommandJson.RequestTypeName(envelope.Request.GetType()) ?? RequestNames.Of(envelope.Request));
         if (envelope.Request is SubscribeEvents)
         {
             if (!_subscribed)
