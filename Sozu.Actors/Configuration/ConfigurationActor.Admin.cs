@@ -69,7 +69,7 @@ public sealed partial class ConfigurationActor
                     replyTo.Tell(Answer.Error(id, $"set_logging: unknown level \"{logging.Level}\"; expected trace, debug, info, warn, error or critical"));
                     return;
                 }
-                services.LevelSwitch.MinimumLevel = level.Value;
+                OperatorServices.LevelSwitch.MinimumLevel = level.Value;
                 replyTo.Tell(Answer.Ok(id, message: $"log level set to {logging.Level.Trim().ToLowerInvariant()}"));
                 return;
             case SaveState save:

@@ -28,7 +28,7 @@ public sealed class OperatorServices : IExtension
     public static int ProcessId => Environment.ProcessId;
 
     /// <summary>The minimum level of the supervisor's logger; <c>MinimumLevel.ControlledBy</c> this switch.</summary>
-    public LoggingLevelSwitch LevelSwitch { get; } = new(LogEventLevel.Information);
+    public static LoggingLevelSwitch LevelSwitch => Logging.LogLevelControl.Switch;
 
     public static OperatorServices Get(ActorSystem system)
     {
