@@ -1,10 +1,80 @@
+using Akka.Actor;
+using Serilog;
+using Sozu.Actors.Hocon;
+using Sozu.Actors.Supervision;
+using Sozu.Actors.Workers;
+
 namespace Sozu.WorkerProcess;
 
+/// <summary>
+/// `sozu-worker`: started by the supervisor (WorkerSlotSupervisor) only. Boots its ActorSystem on
+/// the worker's slot, runs one WorkerActor that says hello to its slot supervisor, receives the
+/// configuration, and only then activates its listeners. Exits when its loop stops (soft or
+/// hard stop); it does not exit when the supervisor dies.
+/// </summary>
 internal static class Program
 {
-    private static int Main()
+    private static int Main(string[] args)
     {
-        Console.Error.WriteLine("sozu-worker: started by the supervisor only");
-        return 2;
+        if (!WorkerArguments.TryParse(args, out var arguments, out var error))
+        {
+            Console.Error.WriteLine("sozu-worker: " + error);
+            Console.Error.WriteLine(WorkerArguments.Usage);
+            return 2;
+        }
+
+        // A test hook (documented in docs/control-plane.md): a worker that dies at start-up,
+        // so the end-to-end tests can check that a crash loop is backed off, not spun.
+        if (Environment.GetEnvironmentVariable(WorkerArguments.CrashAtStartVariable) is "1")
+        {
+            Console.Error.WriteLine($"sozu-worker {arguments.WorkerId}: {WorkerArguments.CrashAtStartVariable}=1, exiting");
+            return 3;
+        }
+
+        Log.Logger = new LoggerConfiguration()
+            .MinimumLevel.Is(WorkerArguments.ParseLevel(arguments.LogLevel))
+            .Enrich.WithProperty("worker", arguments.WorkerId)
+            .WriteTo.Console(
+                outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} worker {worker} {Message:lj}{NewLine}{Exception}",
+                standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose)
+            .CreateLogger();
+        try
+        {
+            var overrides = new SozuHoconOverrides
+            {
+                SocketDirectory = arguments.SocketDirectory,
+                Hostname = "worker",
+                Slot = arguments.Slot,
+                SystemName = arguments.SystemName,
+            };
+            using var system = SozuHocon.CreateSystem(SozuHocon.Shipped(SozuHocon.WorkerFile), overrides);
+            var settings = new WorkerActorSettings(arguments.WorkerId, arguments.Options)
+            {
+                SupervisorPath = WorkerSlotSupervisor.RemotePath(arguments.SystemName, arguments.WorkerId),
+            };
+            system.ActorOf(WorkerActor.Props(settings), WorkerSlotSupervisor.WorkerActorName);
+            Log.Information("worker {Id} (pid {Pid}) started on slot {Slot}", arguments.WorkerId, Environment.ProcessId, arguments.Slot);
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                System.Runtime.InteropServices.PosixSignal.SIGTERM,
+                context =>
+                {
+                    // The supervisor asks over Akka; SIGTERM from an operator is a soft stop too.
+                    context.Cancel = true;
+                    system.ActorSelection("/user/" + WorkerSlotSupervisor.WorkerActorName).Tell(new StopWorker(Hard: false));
+                });
+            system.WhenTerminated.Wait();
+            return 0;
+        }
+#pragma warning disable CA1031 // the last word of the process: log whatever stopped it
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.Fatal(e, "worker {Id} failed", arguments.WorkerId);
+            return 1;
+        }
+        finally
+        {
+            Log.CloseAndFlush();
+        }
     }
 }

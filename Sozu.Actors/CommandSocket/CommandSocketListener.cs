@@ -20,10 +20,11 @@ public sealed class CommandSocketListener : ReceiveActor
     private Socket? _listener;
     private long _accepted;
 
-    public CommandSocketListener(IActorRef configuration, CommandSocketSettings settings)
+    public CommandSocketListener(IActorRef configuration, CommandSocketSettings settings, Socket? bound = null)
     {
         _configuration = configuration;
         _settings = settings;
+        _listener = bound;
         Receive<Accepted>(accepted =>
         {
             _accepted++;
@@ -33,14 +34,34 @@ public sealed class CommandSocketListener : ReceiveActor
     }
 
     public static Props Props(IActorRef configuration, CommandSocketSettings settings) =>
-        Akka.Actor.Props.Create(() => new CommandSocketListener(configuration, settings));
+        Akka.Actor.Props.Create(() => new CommandSocketListener(configuration, settings, null));
+
+    /// <summary>
+    /// Binds the socket now, on the caller's thread, so that `sozu start` fails at once with a clear
+    /// message when it cannot (a live supervisor on the same path, a directory it may not write).
+    /// </summary>
+    /// <exception cref="IOException">The socket cannot be created.</exception>
+    public static Props BindNow(IActorRef configuration, CommandSocketSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Socket socket;
+        try
+        {
+            socket = UnixSocketFile.Listen(settings.Path);
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"command socket {settings.Path}: {e.Message}", e);
+        }
+        return Akka.Actor.Props.Create(() => new CommandSocketListener(configuration, settings, socket));
+    }
 
     /// <summary>Children are connections: one failing must not restart the others or the listener.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
     protected override void PreStart()
     {
-        _listener = UnixSocketFile.Listen(_settings.Path);
+        _listener ??= UnixSocketFile.Listen(_settings.Path);
         _log.Info("command socket listening on {0}", _settings.Path);
         var self = Self;
         var listener = _listener;

@@ -49,6 +49,16 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
 
         Receive<ExecuteRequest>(m =>
         {
+            if (_stopping is not null && m.Request is HardStop)
+            {
+                // A hard stop overtakes a soft one still waiting for sessions to finish.
+                Sender.Tell(Answer.Processing(m.Id, "stopping every worker now"));
+                foreach (var slot in _slots.Values)
+                {
+                    slot.Tell(new StopSlot(Hard: true));
+                }
+                return;
+            }
             _queue.Enqueue(new Pending(m.Id, m.Request, Sender));
             Drain();
         });
@@ -62,6 +72,7 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
         Receive<SlotsStopped>(_ => FinishStop());
         Receive<UpgradeDone>(m => m.ReplyTo.Tell(m.Answer));
         Receive<Kick>(_ => Drain());
+        Receive<SlotStarted>(m => _slots[m.WorkerId] = Sender);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -406,7 +417,8 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
         }
         stop.ReplyTo.Tell(Answer.Ok(stop.Id, message: "stopped"));
         // Give the answer time to leave over remoting before the system goes.
-        Context.System.Scheduler.Advanced.ScheduleOnce(_settings.ShutdownDelay, () => Context.System.Terminate());
+        var system = Context.System;
+        system.Scheduler.Advanced.ScheduleOnce(_settings.ShutdownDelay, () => system.Terminate());
     }
 
     private string NextId(string kind) => $"{kind}-{++_sequence}";

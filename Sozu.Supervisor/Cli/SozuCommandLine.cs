@@ -19,6 +19,7 @@ internal static class SozuCommandLine
         var json = new Option<bool>("--json", "-j") { Description = "Print the raw JSON answers", Recursive = true };
         var root = new RootCommand("sozu: a reverse proxy reconfigured at runtime, on Akka.NET") { configFile, json };
         root.Subcommands.Add(ConfigCommand(configFile, stdout, stderr));
+        root.Subcommands.Add(StartCommandLine(configFile, stdout, stderr));
         foreach (var command in OperatorCommandLine.Build(configFile, json, stdout, stderr))
         {
             root.Subcommands.Add(command);
@@ -34,6 +35,22 @@ internal static class SozuCommandLine
             return ExitCodes.Usage;
         }
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    private static Command StartCommandLine(Option<string?> configFile, TextWriter stdout, TextWriter stderr)
+    {
+        var start = new Command("start", "Start the proxy on the configuration file");
+        start.SetAction(parsed =>
+        {
+            var path = parsed.GetValue(configFile);
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                stderr.WriteLine("sozu start: missing -c/--config FILE");
+                return ExitCodes.Usage;
+            }
+            return StartCommand.Run(path, stdout, stderr);
+        });
+        return start;
     }
 
     private static Command ConfigCommand(Option<string?> configFile, TextWriter stdout, TextWriter stderr)

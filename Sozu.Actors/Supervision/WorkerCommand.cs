@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Sozu.Actors.Hocon;
+
+namespace Sozu.Actors.Supervision;
+
+/// <summary>The program a slot runs for its worker, and how to give it a slot number.</summary>
+public sealed record WorkerCommand(string FileName, IReadOnlyList<string> Arguments)
+{
+    /// <summary>Extra environment variables (tests: SOZU_WORKER_CRASH_AT_START).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Appends "--slot N" when true (the real worker); plain commands (tests) take none.</summary>
+    public bool TakesSlot { get; init; }
+
+    /// <summary>
+    /// The `sozu-worker` next to the running executable, run by the same host: the `dotnet` that
+    /// runs us (Environment.ProcessPath) with sozu-worker.dll, or the sozu-worker app host when
+    /// we run from our own app host.
+    /// </summary>
+    public static WorkerCommand SozuWorker(int workerId, string socketDirectory, string systemName, IReadOnlyList<string> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var directory = AppContext.BaseDirectory;
+        var dll = Path.Combine(directory, "sozu-worker.dll");
+        var host = System.Environment.ProcessPath ?? "dotnet";
+        var arguments = new List<string>();
+        string fileName;
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            fileName = host;
+            arguments.Add(dll);
+        }
+        else if (File.Exists(Path.Combine(directory, "sozu-worker")))
+        {
+            fileName = Path.Combine(directory, "sozu-worker");
+        }
+        else
+        {
+            fileName = "dotnet";
+            arguments.Add(dll);
+        }
+        arguments.AddRange(["--id", workerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--socket-dir", socketDirectory, "--system", systemName]);
+        arguments.AddRange(options);
+        return new WorkerCommand(fileName, arguments) { TakesSlot = true };
+    }
+
+    public ProcessStartInfo StartInfo(int slot)
+    {
+        var info = new ProcessStartInfo(FileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = false,
+            RedirectStandardOutput = false,
+            RedirectStandardError = false,
+        };
+        foreach (var argument in Arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        if (TakesSlot)
+        {
+            info.ArgumentList.Add("--slot");
+            info.ArgumentList.Add(slot.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        foreach (var (key, value) in Environment)
+        {
+            info.Environment[key] = value;
+        }
+        return info;
+    }
+
+    /// <summary>The two slots a worker alternates between, so an upgrade runs old and new side by side.</summary>
+    public static int AlternateSlot(int workerId) => SozuHocon.WorkerSlot(workerId) + 30000;
+}

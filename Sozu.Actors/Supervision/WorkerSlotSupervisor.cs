@@ -1,0 +1,509 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Event;
+using Sozu.Actors.Configuration;
+using Sozu.Actors.Hocon;
+using Sozu.Actors.Remoting;
+using Sozu.Actors.Workers;
+using Sozu.Messages.Answers;
+using Sozu.Messages.Events;
+
+namespace Sozu.Actors.Supervision;
+
+/// <summary>
+/// Keeps one worker slot filled with a live worker process.
+///
+/// Crash signals, fastest first: the process's Exited event (milliseconds; only for processes we
+/// started), DeathWatch on the worker's remote actor (about 2 s with the tuned failure detector;
+/// also covers an adopted worker), and a ping answered from the worker's loop thread (a wedged
+/// loop is killed after <see cref="WorkerSlotSettings.PingTimeout"/>). A dead worker is restarted
+/// after an exponential back-off with jitter, reset once a worker has lived
+/// <see cref="WorkerSlotSettings.ResetAfter"/>; AutomaticRestart = false leaves it dead.
+///
+/// Re-adoption: at start, when the worker's socket file exists, the slot first asks that address
+/// whether a worker lives there; if so it adopts it instead of starting a process. A worker
+/// that lost its supervisor also keeps saying hello, which any slot supervisor accepts.
+/// Only processes this actor started are ever killed, by their id.
+/// </summary>
+public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
+{
+    /// <summary>The WorkerActor's name under /user in a worker's system.</summary>
+    public const string WorkerActorName = "worker";
+
+    /// <summary>The parent of every slot under /user in the supervisor's system.</summary>
+    public const string PoolName = "workers";
+
+    private const string BackoffTimer = "backoff";
+    private const string HelloTimer = "hello-timeout";
+    private const string PingTimer = "ping";
+    private const string StopTimer = "stop";
+    private const string AdoptTimer = "adopt";
+
+    private readonly WorkerSlotSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private Process? _process;
+    private Process? _retiring;
+    private IActorRef? _worker;
+    private IActorRef? _retiringWorker;
+    private int _slot;
+    private int _crashesInARow;
+    private long _startedAt;
+    private long _lastPong;
+    private long _pingSequence;
+    private bool _stopping;
+    private bool _hadWorker;
+    private UpgradeSlot? _upgrade;
+
+    public WorkerSlotSupervisor(WorkerSlotSettings settings)
+    {
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _slot = SozuHocon.WorkerSlot(settings.WorkerId);
+
+        Receive<StartTick>(_ => StartProcess());
+        Receive<ProcessExited>(OnExited);
+        Receive<WorkerHello>(OnHello);
+        Receive<HelloTimedOut>(OnHelloTimedOut);
+        Receive<Terminated>(OnTerminated);
+        Receive<PingTick>(_ => Ping());
+        Receive<WorkerPong>(p => _lastPong = Environment.TickCount64);
+        Receive<WorkerReady>(OnReady);
+        Receive<RestartWorker>(OnRestart);
+        Receive<StopSlot>(OnStop);
+        Receive<StopTimedOut>(_ => KillAll("did not stop in time"));
+        Receive<UpgradeSlot>(OnUpgrade);
+        Receive<ActorIdentity>(OnIdentity);
+        Receive<AdoptTimedOut>(_ =>
+        {
+            if (_worker is null && _process is null)
+            {
+                StartProcess();
+            }
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>The pid of the current worker process (started or adopted); 0 when none.</summary>
+    public int CurrentPid { get; private set; }
+
+    public static Props Props(WorkerSlotSettings settings) => Akka.Actor.Props.Create(() => new WorkerSlotSupervisor(settings));
+
+    public static string SlotName(int workerId) => "worker-" + workerId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Where a worker finds its slot supervisor, over the Unix-domain transport.</summary>
+    public static string RemotePath(string systemName, int workerId) =>
+        $"akka.unix://{systemName}@supervisor:{SozuHocon.SupervisorSlot}/user/{PoolName}/{SlotName(workerId)}";
+
+    /// <summary>A delay of the back-off after <paramref name="crashes"/> crashes in a row (1 = first).</summary>
+    public static TimeSpan Backoff(WorkerSlotSettings settings, int crashes, double random)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var exponent = Math.Clamp(crashes - 1, 0, 30);
+        var ms = Math.Min(settings.MaxBackoff.TotalMilliseconds, settings.MinBackoff.TotalMilliseconds * Math.Pow(2, exponent));
+        var jitter = 1 + (settings.Jitter * ((random * 2) - 1));
+        return TimeSpan.FromMilliseconds(ms * jitter);
+    }
+
+    protected override void PreStart()
+    {
+        _settings.Configuration?.Tell(new SlotStarted(_settings.WorkerId));
+        if (TryAdopt())
+        {
+            return;
+        }
+        StartProcess();
+    }
+
+    protected override void PostStop()
+    {
+        // The supervisor's system is going away: a hard stop already ended our processes; in any
+        // other case the workers keep serving and wait for a new supervisor (SPEC §6).
+        _process?.Dispose();
+        _retiring?.Dispose();
+        base.PostStop();
+    }
+
+    // ---- starting and adopting ----
+
+    private bool TryAdopt()
+    {
+        if (_settings.SocketDirectory is not { } directory)
+        {
+            return false;
+        }
+        var found = false;
+        foreach (var slot in new[] { SozuHocon.WorkerSlot(_settings.WorkerId), WorkerCommand.AlternateSlot(_settings.WorkerId) })
+        {
+            if (File.Exists(SocketDirectory.SocketPath(directory, "worker", slot)))
+            {
+                found = true;
+                var path = $"akka.unix://{_settings.SystemName}@worker:{slot}/user/{WorkerActorName}";
+                Context.ActorSelection(path).Tell(new Identify(slot));
+            }
+        }
+        if (found)
+        {
+            Timers.StartSingleTimer(AdoptTimer, AdoptTimedOut.Instance, TimeSpan.FromSeconds(2));
+        }
+        return found;
+    }
+
+    private void OnIdentity(ActorIdentity identity)
+    {
+        if (identity.Subject is { } worker && _worker is null && _process is null && identity.MessageId is int slot)
+        {
+            _log.Info("worker {0}: found alive on slot {1}, adopting it", _settings.WorkerId, slot);
+            _slot = slot;
+            // Its reply to the welcome is a hello, which registers it like a fresh one.
+            worker.Tell(new WorkerWelcome(_settings.WorkerId));
+        }
+    }
+
+    private void StartProcess()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+        var info = _settings.Command.StartInfo(_slot);
+        Process process;
+        try
+        {
+            process = new Process { StartInfo = info, EnableRaisingEvents = true };
+            var self = Self;
+            process.Exited += (_, _) => self.Tell(new ProcessExited(process));
+            process.Start();
+        }
+#pragma warning disable CA1031 // a worker that cannot be started is a crash like any other: backed off
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _log.Error(e, "worker {0}: cannot start {1}", _settings.WorkerId, info.FileName);
+            ScheduleRestart("it could not be started");
+            return;
+        }
+        _process = process;
+        CurrentPid = process.Id;
+        _startedAt = Environment.TickCount64;
+        _log.Info("worker {0}: started process {1} on slot {2}", _settings.WorkerId, process.Id, _slot);
+        Timers.StartSingleTimer(HelloTimer, new HelloTimedOut(process.Id), _settings.HelloTimeout);
+    }
+
+    private void OnHello(WorkerHello hello)
+    {
+        if (hello.WorkerId != _settings.WorkerId)
+        {
+            _log.Warning("slot {0}: ignoring a hello from worker {1}", _settings.WorkerId, hello.WorkerId);
+            return;
+        }
+        if (_worker is not null && _worker.Equals(hello.Worker))
+        {
+            hello.Worker.Tell(new WorkerWelcome(_settings.WorkerId));
+            return;
+        }
+        var expected = _process;
+        if (expected is not null && expected.Id != hello.Pid)
+        {
+            _log.Warning("slot {0}: hello from pid {1}, expected {2}; ignored", _settings.WorkerId, hello.Pid, expected.Id);
+            return;
+        }
+        if (_worker is not null && _upgrade is null)
+        {
+            // A second live worker for this slot (an orphan saying hello while we run another): not ours.
+            _log.Warning("slot {0}: a second worker (pid {1}) says hello; ignored", _settings.WorkerId, hello.Pid);
+            return;
+        }
+        Timers.Cancel(HelloTimer);
+        Timers.Cancel(AdoptTimer);
+        if (_upgrade is not null)
+        {
+            _retiringWorker = _worker;
+        }
+        _worker = hello.Worker;
+        CurrentPid = hello.Pid;
+        if (_process is null)
+        {
+            _startedAt = Environment.TickCount64; // adopted
+        }
+        Context.Watch(hello.Worker);
+        hello.Worker.Tell(new WorkerWelcome(_settings.WorkerId));
+        _lastPong = Environment.TickCount64;
+        Timers.StartPeriodicTimer(PingTimer, PingTick.Instance, _settings.PingInterval);
+        _settings.Configuration?.Tell(new WorkerJoined(_settings.WorkerId, hello.Pid, hello.Worker));
+    }
+
+    private void OnReady(WorkerReady ready)
+    {
+        if (!ready.Worker.Equals(_worker))
+        {
+            return;
+        }
+        _log.Info("worker {0} (pid {1}) is ready", _settings.WorkerId, CurrentPid);
+        if (_hadWorker && _upgrade is null)
+        {
+            Context.System.EventStream.Publish(new Event(EventKind.WorkerRestarted, WorkerId: _settings.WorkerId));
+        }
+        _hadWorker = true;
+        if (_upgrade is { } upgrade)
+        {
+            _upgrade = null;
+            _retiringWorker?.Tell(new StopWorker(Hard: false));
+            _retiringWorker = null;
+            var answer = Answer.Ok(upgrade.Id, message: $"worker {_settings.WorkerId} now runs as pid {CurrentPid}; the old process stops softly");
+            if (_settings.Configuration is { } configuration)
+            {
+                configuration.Tell(new UpgradeDone(upgrade.ReplyTo, answer));
+            }
+            else
+            {
+                upgrade.ReplyTo.Tell(answer);
+            }
+        }
+    }
+
+    private void OnHelloTimedOut(HelloTimedOut timeout)
+    {
+        if (_process is { } process && process.Id == timeout.Pid && _worker is null)
+        {
+            _log.Warning("worker {0}: process {1} did not say hello in time; killing it", _settings.WorkerId, process.Id);
+            Kill(process);
+        }
+    }
+
+    // ---- crashes ----
+
+    private void OnExited(ProcessExited exited)
+    {
+        var process = exited.Process;
+        if (ReferenceEquals(process, _retiring))
+        {
+            _retiring = null;
+            process.Dispose();
+            return;
+        }
+        if (!ReferenceEquals(process, _process))
+        {
+            return;
+        }
+        var code = process.ExitCode;
+        _process = null;
+        process.Dispose();
+        if (_upgrade is { } upgrade && _retiringWorker is not null)
+        {
+            // The new process died before it was ready: keep the old one, the upgrade failed.
+            _upgrade = null;
+            _worker = _retiringWorker;
+            _retiringWorker = null;
+            (_process, _retiring) = (_retiring, null);
+            CurrentPid = _process?.Id ?? 0;
+            Fail(upgrade, $"the new process exited with code {code} before it was ready");
+            return;
+        }
+        WorkerGone($"its process exited with code {code}");
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        if (terminated.ActorRef.Equals(_retiringWorker))
+        {
+            _retiringWorker = null;
+            return;
+        }
+        if (!terminated.ActorRef.Equals(_worker))
+        {
+            return;
+        }
+        if (_process is { } process)
+        {
+            // DeathWatch fired first (a hung or partitioned system): make sure the process is gone.
+            Kill(process);
+            return; // Exited follows and restarts it
+        }
+        WorkerGone("it stopped answering (DeathWatch)");
+    }
+
+    private void Ping()
+    {
+        if (_worker is null)
+        {
+            return;
+        }
+        if (Environment.TickCount64 - _lastPong > _settings.PingTimeout.TotalMilliseconds)
+        {
+            _log.Error("worker {0}: no pong from its loop for {1} s, the loop is wedged; killing it", _settings.WorkerId, _settings.PingTimeout.TotalSeconds);
+            _lastPong = Environment.TickCount64;
+            if (_process is { } process)
+            {
+                Kill(process);
+            }
+            return;
+        }
+        _worker.Tell(new WorkerPing(++_pingSequence));
+    }
+
+    private void OnRestart(RestartWorker restart)
+    {
+        _log.Warning("worker {0}: restart asked ({1})", _settings.WorkerId, restart.Reason);
+        if (_process is { } process)
+        {
+            Kill(process);
+        }
+        else if (_worker is not null)
+        {
+            _worker.Tell(new StopWorker(Hard: true));
+        }
+    }
+
+    private void WorkerGone(string reason)
+    {
+        Timers.Cancel(PingTimer);
+        var worker = _worker;
+        _worker = null;
+        CurrentPid = 0;
+        if (worker is not null)
+        {
+            Context.Unwatch(worker);
+            _settings.Configuration?.Tell(new WorkerLeft(_settings.WorkerId, worker));
+        }
+        if (_stopping)
+        {
+            _log.Info("worker {0} stopped", _settings.WorkerId);
+            Timers.Cancel(StopTimer);
+            _settings.Configuration?.Tell(new SlotsStopped(_settings.WorkerId));
+            return;
+        }
+        _log.Error("worker {0} died: {1}", _settings.WorkerId, reason);
+        Context.System.EventStream.Publish(new Event(EventKind.WorkerCrashed, WorkerId: _settings.WorkerId));
+        ScheduleRestart(reason);
+    }
+
+    private void ScheduleRestart(string reason)
+    {
+        if (!_settings.AutomaticRestart)
+        {
+            _log.Warning("worker {0}: automatic restart is off, the slot stays empty ({1})", _settings.WorkerId, reason);
+            return;
+        }
+        var lived = Environment.TickCount64 - _startedAt;
+        _crashesInARow = lived >= _settings.ResetAfter.TotalMilliseconds ? 1 : _crashesInARow + 1;
+        var delay = Backoff(_settings, _crashesInARow, Random.Shared.NextDouble());
+        _log.Info("worker {0}: restarting in {1:0} ms (crash {2} in a row)", _settings.WorkerId, delay.TotalMilliseconds, _crashesInARow);
+        Context.System.EventStream.Publish(new RestartScheduled(_settings.WorkerId, _crashesInARow, delay));
+        Timers.StartSingleTimer(BackoffTimer, StartTick.Instance, delay);
+    }
+
+    // ---- stop and upgrade ----
+
+    private void OnStop(StopSlot stop)
+    {
+        _stopping = true;
+        Timers.Cancel(BackoffTimer);
+        Timers.Cancel(PingTimer);
+        if (_worker is null && _process is null)
+        {
+            _settings.Configuration?.Tell(new SlotsStopped(_settings.WorkerId));
+            return;
+        }
+        _worker?.Tell(new StopWorker(stop.Hard));
+        _retiringWorker?.Tell(new StopWorker(stop.Hard));
+        if (_worker is null && _process is not null)
+        {
+            Kill(_process); // started but not registered yet: nothing to ask
+        }
+        Timers.StartSingleTimer(StopTimer, StopTimedOut.Instance, stop.Hard ? _settings.HardStopGrace : _settings.SoftStopGrace);
+    }
+
+    private void KillAll(string reason)
+    {
+        _log.Warning("worker {0}: {1}; killing it", _settings.WorkerId, reason);
+        if (_process is { } process)
+        {
+            Kill(process);
+        }
+        if (_retiring is { } retiring)
+        {
+            Kill(retiring);
+        }
+        if (_process is null && _worker is not null)
+        {
+            WorkerGone(reason); // adopted: not ours to kill; stop waiting for it
+        }
+    }
+
+    private void OnUpgrade(UpgradeSlot upgrade)
+    {
+        if (_upgrade is not null || _worker is null || _stopping)
+        {
+            Fail(upgrade, _upgrade is not null ? "an upgrade of this worker is already running" : "the worker is not running");
+            return;
+        }
+        _upgrade = upgrade;
+        _retiring = _process;
+        _slot = _slot == SozuHocon.WorkerSlot(_settings.WorkerId) ? WorkerCommand.AlternateSlot(_settings.WorkerId) : SozuHocon.WorkerSlot(_settings.WorkerId);
+        _process = null;
+        StartProcess();
+        if (_process is null)
+        {
+            _upgrade = null;
+            _process = _retiring;
+            _retiring = null;
+            Fail(upgrade, "the new process could not be started");
+        }
+    }
+
+    private void Fail(UpgradeSlot upgrade, string message)
+    {
+        var answer = Answer.Error(upgrade.Id, $"upgrade of worker {_settings.WorkerId}: {message}");
+        if (_settings.Configuration is { } configuration)
+        {
+            configuration.Tell(new UpgradeDone(upgrade.ReplyTo, answer));
+        }
+        else
+        {
+            upgrade.ReplyTo.Tell(answer);
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            // Only processes this actor started reach here: killed by their id, never by name.
+            process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // already exited
+        }
+    }
+
+    private sealed class StartTick
+    {
+        public static readonly StartTick Instance = new();
+    }
+
+    private sealed record ProcessExited(Process Process);
+
+    private sealed record HelloTimedOut(int Pid);
+
+    private sealed class PingTick
+    {
+        public static readonly PingTick Instance = new();
+    }
+
+    private sealed class StopTimedOut
+    {
+        public static readonly StopTimedOut Instance = new();
+    }
+
+    private sealed class AdoptTimedOut
+    {
+        public static readonly AdoptTimedOut Instance = new();
+    }
+}
+
+/// <summary>Published on the event stream when a dead worker's restart is scheduled (tests, logs).</summary>
+public sealed record RestartScheduled(int WorkerId, int CrashesInARow, TimeSpan Delay);
+
+/// <summary>Slot → ConfigurationActor at start: this slot exists (so stops reach it even before its worker joins).</summary>
+public sealed record SlotStarted(int WorkerId);

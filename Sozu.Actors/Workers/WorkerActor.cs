@@ -1,0 +1,253 @@
+using Akka.Actor;
+using Akka.Event;
+using Sozu.Actors.Workers.Mailbox;
+using Sozu.Messages.Answers;
+using Sozu.Messages.Requests;
+using Sozu.Messages.State;
+using Sozu.Messages.Workers;
+using Sozu.Net.Worker;
+
+namespace Sozu.Actors.Workers;
+
+/// <summary>
+/// Owns one <see cref="ProxyWorker"/> and drives its loop from its own pinned thread, in slices:
+/// each <see cref="RunLoop"/> message runs one epoll_wait (at most <see cref="WorkerActorSettings.LoopSliceMs"/>)
+/// and its events, then returns to Akka, which hands over the messages queued meanwhile, and a
+/// new RunLoop follows them. A message enqueued while the loop sleeps wakes it through the
+/// <see cref="EventFdMessageQueue"/>; the finite slice bounds the delay of system messages.
+///
+/// It keeps a mirror <see cref="ConfigState"/> of what its ProxyWorker runs, so a
+/// <see cref="SyncState"/> (join, re-adoption, roll-back) applies only the difference.
+/// It says hello to its slot supervisor until welcomed, watches it, and keeps serving when the
+/// supervisor goes (SPEC §6), saying hello again with back-off until a new one adopts it.
+/// </summary>
+public sealed class WorkerActor : ReceiveActor, IWithTimers
+{
+    private const string HelloTimer = "hello";
+
+    private readonly WorkerActorSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ProxyWorker? _worker;
+    private EventFdMessageQueue? _queue;
+    private ConfigState _mirror = ConfigState.Empty;
+    private IActorRef? _supervisor;
+    private TimeSpan _helloInterval;
+    private bool _serving;
+    private bool _terminating;
+
+    public WorkerActor(WorkerActorSettings settings)
+    {
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _helloInterval = settings.HelloMinInterval;
+
+        Receive<RunLoop>(_ => RunSlice());
+        Receive<WorkerRequest>(OnRequest);
+        Receive<SyncState>(OnSync);
+        Receive<WorkerPing>(p => Sender.Tell(new WorkerPong(p.Sequence, _settings.WorkerId)));
+        Receive<StopWorker>(OnStop);
+        Receive<WorkerWelcome>(OnWelcome);
+        Receive<SayHello>(_ => SayHelloAgain());
+        Receive<Terminated>(OnTerminated);
+        Receive<QueryListenerPort>(q => Sender.Tell(_worker!.ListenerPort(q.Address)));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props on the loop dispatcher and mailbox declared in hocon/worker.hocon.</summary>
+    public static Props Props(WorkerActorSettings settings) =>
+        Akka.Actor.Props.Create(() => new WorkerActor(settings))
+            .WithDispatcher(WorkerActorSettings.LoopDispatcher)
+            .WithMailbox(WorkerActorSettings.LoopMailbox);
+
+    protected override void PreStart()
+    {
+        _worker = ProxyWorker.Create(_settings.Options);
+        _queue = EventFdMailbox.QueueOf(Self);
+        if (_queue is not null)
+        {
+            var waker = _worker.Loop.CreateWaker(static () => { });
+            _queue.AttachWaker(waker.Wake);
+        }
+        else
+        {
+            _log.Warning("the worker actor runs without the eventfd mailbox: messages wait for the end of a loop slice");
+        }
+        if (_settings.SupervisorPath is not null)
+        {
+            SayHelloAgain();
+        }
+        Self.Tell(RunLoop.Instance);
+    }
+
+    protected override void PostStop()
+    {
+        _worker?.Dispose();
+        _worker = null;
+        base.PostStop();
+    }
+
+    private void RunSlice()
+    {
+        var worker = _worker!;
+        if (worker.Loop.StopRequested)
+        {
+            Terminate();
+            return;
+        }
+        var timeout = _settings.LoopSliceMs;
+        if (_queue is not null && !_queue.TrySleep())
+        {
+            timeout = 0;
+        }
+        try
+        {
+            worker.RunOnce(timeout);
+        }
+        finally
+        {
+            _queue?.Wakened();
+        }
+        if (worker.Loop.StopRequested)
+        {
+            Terminate();
+            return;
+        }
+        Self.Tell(RunLoop.Instance);
+    }
+
+    private void Terminate()
+    {
+        if (_terminating)
+        {
+            return;
+        }
+        _terminating = true;
+        _log.Info("worker {0}: loop stopped, exiting", _settings.WorkerId);
+        Context.System.Terminate();
+    }
+
+    private void OnRequest(WorkerRequest message)
+    {
+        if (message.Request is not ConfigRequest request)
+        {
+            Reply(message.Id, $"a worker applies configuration requests only, not {RequestNames.Of(message.Request)}");
+            return;
+        }
+        Reply(message.Id, Apply(request));
+    }
+
+    /// <summary>Applies to the mirror first (the same checks the supervisor made), then to the loop.</summary>
+    private string? Apply(ConfigRequest request)
+    {
+        var mirrored = _mirror.Apply(request);
+        if (!mirrored.IsOk)
+        {
+            return mirrored.Error;
+        }
+        var applied = _worker!.Apply(request);
+        if (!applied.Ok)
+        {
+            return applied.Error;
+        }
+        _mirror = mirrored.State;
+        return null;
+    }
+
+    private void OnSync(SyncState sync)
+    {
+        var target = ConfigState.Empty.ApplyAll(sync.Requests);
+        if (!target.IsOk)
+        {
+            Reply(sync.Id, "the state sent is invalid: " + target.Error);
+            return;
+        }
+        var steps = ConfigState.Diff(_mirror, target.State);
+        foreach (var step in steps)
+        {
+            var error = Apply(step);
+            if (error is not null)
+            {
+                Reply(sync.Id, $"{RequestNames.Of(step)}: {error}");
+                return;
+            }
+        }
+        if (!_serving)
+        {
+            _serving = true;
+            _log.Info("worker {0}: configuration applied ({1} requests), serving", _settings.WorkerId, steps.Count);
+        }
+        Reply(sync.Id, null);
+    }
+
+    private void Reply(string id, string? error) =>
+        Sender.Tell(error is null
+            ? new WorkerResponse(id, _settings.WorkerId, AnswerStatus.Ok)
+            : new WorkerResponse(id, _settings.WorkerId, AnswerStatus.Error, error));
+
+    private void OnStop(StopWorker stop)
+    {
+        if (stop.Hard)
+        {
+            _worker!.HardStop();
+        }
+        else
+        {
+            _worker!.BeginSoftStop();
+        }
+    }
+
+    private void OnWelcome(WorkerWelcome welcome)
+    {
+        Timers.Cancel(HelloTimer);
+        _helloInterval = _settings.HelloMinInterval;
+        if (Sender.Equals(_supervisor))
+        {
+            return;
+        }
+        if (_supervisor is not null)
+        {
+            Context.Unwatch(_supervisor);
+        }
+        _supervisor = Sender;
+        // A welcome we did not ask for is an adoption by a new supervisor: it learns who we are from the hello.
+        Sender.Tell(new WorkerHello(_settings.WorkerId, Environment.ProcessId, Self, _serving));
+        Context.Watch(_supervisor);
+        _log.Info("worker {0}: registered with {1}", _settings.WorkerId, Sender.Path);
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        if (!terminated.ActorRef.Equals(_supervisor))
+        {
+            return;
+        }
+        _supervisor = null;
+        _log.Warning("worker {0}: the supervisor is gone; serving on, waiting for a new one", _settings.WorkerId);
+        SayHelloAgain();
+    }
+
+    private void SayHelloAgain()
+    {
+        if (_settings.SupervisorPath is not { } path || _supervisor is not null)
+        {
+            return;
+        }
+        Context.ActorSelection(path).Tell(new WorkerHello(_settings.WorkerId, Environment.ProcessId, Self, _serving));
+        Timers.StartSingleTimer(HelloTimer, SayHello.Instance, _helloInterval);
+        var next = _helloInterval * 2;
+        _helloInterval = next > _settings.HelloMaxInterval ? _settings.HelloMaxInterval : next;
+    }
+
+    private sealed class RunLoop
+    {
+        public static readonly RunLoop Instance = new();
+    }
+
+    private sealed class SayHello
+    {
+        public static readonly SayHello Instance = new();
+    }
+}
+
+/// <summary>In-process (tests, measurements): the local port a listener is bound to, -1 when not listening.</summary>
+public sealed record QueryListenerPort(string Address);

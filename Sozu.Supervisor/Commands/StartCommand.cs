@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Akka.Actor;
+using Serilog;
+using Serilog.Events;
+using Sozu.Actors.Configuration;
+using Sozu.Actors.Hocon;
+using Sozu.Actors.Logging;
+using Sozu.Actors.Operator;
+using Sozu.Actors.Remoting;
+using Sozu.Actors.Supervision;
+using Sozu.Messages.Config;
+using Sozu.Messages.Requests;
+using Sozu.Messages.State;
+using Sozu.Messages.Toml;
+using Sozu.Supervisor.Cli;
+
+namespace Sozu.Supervisor.Commands;
+
+/// <summary>
+/// `sozu start -c FILE`: the supervisor process. Loads the file (and the saved state when one
+/// exists), boots the supervisor's ActorSystem on slot 1 of a private socket directory, starts
+/// the ConfigurationActor and `worker_count` worker slots, and runs until SIGINT/SIGTERM (soft
+/// stop of every worker; a second signal stops them hard) or a soft_stop/hard_stop request.
+/// </summary>
+internal static class StartCommand
+{
+    /// <summary>
+    /// The saved-state hook: the requests of <c>saved_state</c> applied after the file's, or an
+    /// error. The state-file format belongs to the command-socket work (StateFile); until it is
+    /// merged here, a present file is refused rather than silently ignored.
+    /// </summary>
+    public static Func<string, (IReadOnlyList<ConfigRequest>? Requests, string? Error)> LoadSavedState { get; set; } =
+        path =>
+        {
+            var read = StateFile.Load(path);
+            return read.IsOk ? (read.Requests, null) : (null, read.Error);
+        };
+
+    public static int Run(string path, TextWriter stdout, TextWriter stderr, string? socketDirectory = null)
+    {
+        if (!File.Exists(path))
+        {
+            stderr.WriteLine($"sozu start: {path}: no such file");
+            return ExitCodes.Usage;
+        }
+        if (ConfigFileLoader.Load(path) is not LoadedConfig loaded)
+        {
+            return ConfigCheckCommand.Run(path, stdout, stderr);
+        }
+        var state = ConfigState.Empty.ApplyAll(loaded.Requests);
+        if (!state.IsOk)
+        {
+            stderr.WriteLine($"sozu start: {path}: {state.Error}");
+            return ExitCodes.Error;
+        }
+        var initial = state.State;
+        var global = loaded.Global;
+        if (global.SavedState is { } saved && File.Exists(saved))
+        {
+            var (requests, error) = LoadSavedState(saved);
+            var withSaved = requests is null ? default : initial.ApplyAll(requests);
+            if (error is not null || !withSaved.IsOk)
+            {
+                stderr.WriteLine($"sozu start: {saved}: {error ?? withSaved.Error}");
+                return ExitCodes.Error;
+            }
+            initial = withSaved.State;
+        }
+
+        var directory = socketDirectory ?? ControlSocketDirectory.Default(global.CommandSocket);
+        try
+        {
+            SocketDirectory.EnsurePrivate(directory);
+            _ = SocketDirectory.SocketPath(directory, "worker", WorkerCommand.AlternateSlot(global.WorkerCount));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            stderr.WriteLine($"sozu start: socket directory {directory}: {e.Message}");
+            return ExitCodes.Error;
+        }
+
+        Log.Logger = CreateLogger(global, stderr);
+        try
+        {
+            return Serve(path, global, initial, directory, stdout);
+        }
+        catch (IOException e)
+        {
+            // The command socket or a metrics endpoint cannot be opened.
+            Log.Fatal("sozu start: {Message}", e.Message);
+            stderr.WriteLine("sozu start: " + e.Message);
+            return ExitCodes.Error;
+        }
+        catch (AggregateException e) when (e.GetBaseException() is IOException io)
+        {
+            // Typically: another supervisor already holds this socket directory's slot 1.
+            Log.Fatal("sozu start: {Message}", io.Message);
+            stderr.WriteLine("sozu start: " + io.Message);
+            return ExitCodes.Error;
+        }
+        finally
+        {
+            Log.CloseAndFlush();
+        }
+    }
+
+    private static int Serve(string path, GlobalConfig global, ConfigState initial, string directory, TextWriter stdout)
+    {
+        var overrides = new SozuHoconOverrides
+        {
+            SocketDirectory = directory,
+            Hostname = "supervisor",
+            Slot = SozuHocon.SupervisorSlot,
+        };
+        using var system = SozuHocon.CreateSystem(SozuHocon.Shipped(SozuHocon.SupervisorFile), overrides);
+        var systemName = system.Name;
+        var configuration = system.ActorOf(ConfigurationActor.Props(initial), ConfigurationProtocol.ActorName);
+        OperatorSurface.Start(system, configuration, global, path);
+        var workerOptions = WorkerOptions(global);
+        var slots = new List<WorkerSlotSettings>();
+        for (var id = 0; id < global.WorkerCount; id++)
+        {
+            slots.Add(new WorkerSlotSettings(id, WorkerCommand.SozuWorker(id, directory, systemName, workerOptions))
+            {
+                Configuration = configuration,
+                SocketDirectory = directory,
+                SystemName = systemName,
+                AutomaticRestart = global.WorkerAutomaticRestart,
+            });
+        }
+        system.ActorOf(WorkerPool.Props(slots), WorkerSlotSupervisor.PoolName);
+        Log.Information("sozu: supervisor pid {Pid}, {Workers} workers, {Listeners} listeners, {Clusters} clusters from {Path}; control sockets in {Directory}",
+            Environment.ProcessId, global.WorkerCount, initial.ListenerCount, initial.ClusterCount, path, directory);
+        stdout.Flush();
+
+        var signals = 0;
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            var hard = Interlocked.Increment(ref signals) > 1;
+            Log.Information("sozu: {Signal}, stopping the workers {How}", context.Signal, hard ? "now" : "once their sessions end");
+            Request stop = hard ? new HardStop() : new SoftStop();
+            configuration.Tell(new ExecuteRequest("signal-" + signals.ToString(CultureInfo.InvariantCulture), stop), ActorRefs.Nobody);
+        }
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        system.WhenTerminated.Wait();
+        Log.Information("sozu: stopped");
+        return ExitCodes.Ok;
+    }
+
+    private static List<string> WorkerOptions(GlobalConfig global) =>
+    [
+        "--max-connections", global.MaxConnections.ToString(CultureInfo.InvariantCulture),
+        "--max-buffers", global.MaxBuffers.ToString(CultureInfo.InvariantCulture),
+        "--buffer-size", global.BufferSize.ToString(CultureInfo.InvariantCulture),
+        "--log-level", global.LogLevel,
+    ];
+
+    private static Serilog.Core.Logger CreateLogger(GlobalConfig global, TextWriter stderr)
+    {
+        var level = global.LogLevel.ToLowerInvariant() switch
+        {
+            "trace" => LogEventLevel.Verbose,
+            "debug" => LogEventLevel.Debug,
+            "warn" or "warning" => LogEventLevel.Warning,
+            "error" => LogEventLevel.Error,
+            _ => LogEventLevel.Information,
+        };
+        const string Template = "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}";
+        LogLevelControl.Switch.MinimumLevel = level;
+        var logger = new LoggerConfiguration().MinimumLevel.ControlledBy(LogLevelControl.Switch);
+        var target = global.LogTarget;
+        if (target.StartsWith("file://", StringComparison.Ordinal))
+        {
+            logger.WriteTo.File(target["file://".Length..], outputTemplate: Template);
+        }
+        else if (target == "stderr")
+        {
+            logger.WriteTo.Console(outputTemplate: Template, standardErrorFromLevel: LogEventLevel.Verbose);
+        }
+        else
+        {
+            if (target != "stdout")
+            {
+                stderr.WriteLine($"sozu start: log_target {target} is not supported yet; logging to stdout");
+            }
+            logger.WriteTo.Console(outputTemplate: Template);
+        }
+        return logger.CreateLogger();
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using Serilog.Events;
+using Sozu.Actors.Hocon;
+using Sozu.Net.Worker;
+
+namespace Sozu.WorkerProcess;
+
+/// <summary>The command line the supervisor gives a worker (WorkerSlotSupervisor builds it).</summary>
+internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int Slot, string SystemName, string LogLevel, ProxyWorkerOptions Options)
+{
+    public const string CrashAtStartVariable = "SOZU_WORKER_CRASH_AT_START";
+
+    public const string Usage =
+        "usage: sozu-worker --id N --socket-dir DIR [--slot S] [--system NAME] [--log-level LEVEL] " +
+        "[--max-connections N] [--max-buffers N] [--buffer-size N]";
+
+    public static bool TryParse(string[] args, [NotNullWhen(true)] out WorkerArguments? parsed, [NotNullWhen(false)] out string? error)
+    {
+        parsed = null;
+        int? id = null;
+        int? slot = null;
+        string? directory = null;
+        var system = "sozu";
+        var level = "info";
+        var options = new ProxyWorkerOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var key = args[i];
+            if (i + 1 >= args.Length)
+            {
+                error = $"{key} needs a value";
+                return false;
+            }
+            var value = args[++i];
+            int number = 0;
+            var numeric = key is "--id" or "--slot" or "--max-connections" or "--max-buffers" or "--buffer-size";
+            if (numeric && !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out number))
+            {
+                error = $"{key} needs a non-negative integer, got '{value}'";
+                return false;
+            }
+            switch (key)
+            {
+                case "--id": id = number; break;
+                case "--slot": slot = number; break;
+                case "--socket-dir": directory = value; break;
+                case "--system": system = value; break;
+                case "--log-level": level = value; break;
+                case "--max-connections": options = options with { MaxConnections = number }; break;
+                case "--max-buffers": options = options with { MaxBuffers = number }; break;
+                case "--buffer-size": options = options with { BufferSize = number }; break;
+                default:
+                    error = $"unknown option '{key}'";
+                    return false;
+            }
+        }
+        if (id is null || directory is null)
+        {
+            error = "--id and --socket-dir are required";
+            return false;
+        }
+        options = options with { WorkerId = id.Value };
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            error = string.Join("; ", problems);
+            return false;
+        }
+        parsed = new WorkerArguments(id.Value, directory, slot ?? SozuHocon.WorkerSlot(id.Value), system, level, options);
+        error = null;
+        return true;
+    }
+
+    public static LogEventLevel ParseLevel(string level) => level.ToLowerInvariant() switch
+    {
+        "trace" => LogEventLevel.Verbose,
+        "debug" => LogEventLevel.Debug,
+        "warn" or "warning" => LogEventLevel.Warning,
+        "error" => LogEventLevel.Error,
+        _ => LogEventLevel.Information,
+    };
+}
