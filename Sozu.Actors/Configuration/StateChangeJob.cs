@@ -26,7 +26,7 @@ public sealed class StateChangeJob : ReceiveActor
     private Planned? _plan;
     private int _sent;
 
-    private StateChangeJob(string id, IActorRef replyTo, ConfigState current, Func<ConfigState, Planned> plan)
+    public StateChangeJob(string id, IActorRef replyTo, ConfigState current, Func<ConfigState, Planned> plan)
     {
         _id = id;
         _replyTo = replyTo;

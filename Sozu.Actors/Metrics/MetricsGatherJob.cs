@@ -19,7 +19,7 @@ public sealed class MetricsGatherJob : ReceiveActor, IWithTimers
     private readonly HashSet<int> _waiting = [];
     private readonly List<MetricsContent> _reports = [];
 
-    private MetricsGatherJob(string id, QueryMetrics query, IActorRef replyTo, IReadOnlyList<(int Id, IActorRef Worker)> workers)
+    public MetricsGatherJob(string id, QueryMetrics query, IActorRef replyTo, IReadOnlyList<(int Id, IActorRef Worker)> workers)
     {
         _id = id;
         _query = query;

@@ -31,7 +31,7 @@ public sealed class PrometheusEndpoint : ReceiveActor
     private readonly CancellationTokenSource _stop = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    private PrometheusEndpoint(IActorRef configuration, Socket listener, string prefix)
+    public PrometheusEndpoint(IActorRef configuration, Socket listener, string prefix)
     {
         _configuration = configuration;
         _listener = listener;

@@ -32,11 +32,12 @@ public sealed class StatsdDrain : ReceiveActor, IWithTimers
     private readonly Socket _socket;
     private readonly EndPoint _target;
     private readonly StatsdLines _lines;
+    private readonly TimeSpan _interval;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _round;
     private bool _waiting;
 
-    private StatsdDrain(IActorRef configuration, MetricsConfig config, TimeSpan interval)
+    public StatsdDrain(IActorRef configuration, MetricsConfig config, TimeSpan interval)
     {
         _configuration = configuration;
         _target = IPEndPoint.Parse(config.Address!);
@@ -64,7 +65,7 @@ public sealed class StatsdDrain : ReceiveActor, IWithTimers
                 Send(_lines.Lines(MetricSamples.From(metrics)));
             }
         });
-        Timers.StartPeriodicTimer(Flush.Instance, Flush.Instance, interval);
+        _interval = interval;
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -78,6 +79,8 @@ public sealed class StatsdDrain : ReceiveActor, IWithTimers
         }
         return Akka.Actor.Props.Create(() => new StatsdDrain(configuration, config, interval ?? Interval));
     }
+
+    protected override void PreStart() => Timers.StartPeriodicTimer(Flush.Instance, Flush.Instance, _interval);
 
     protected override void PostStop() => _socket.Dispose();
 

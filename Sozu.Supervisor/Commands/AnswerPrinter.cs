@@ -62,6 +62,8 @@ internal static class AnswerPrinter
             case MetricsContent metrics:
                 PrintMetrics(cli, console, metrics);
                 break;
+            case StateFileContent when answer.Message.Length > 0:
+                break;
             case StateFileContent file:
                 cli.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file.Path}: {file.Requests} requests, {file.Applied} applied, {file.Refused} refused"));
                 break;
