@@ -73,8 +73,9 @@ public sealed partial class ConfigurationActor
                 replyTo.Tell(Answer.Ok(id, message: $"log level set to {logging.Level.Trim().ToLowerInvariant()}"));
                 return;
             case SaveState save:
-                var snapshot = State;
-                Task.Run(() => SaveStateAnswer(id, save.Path, snapshot)).PipeTo(replyTo);
+                // On the actor's thread, so that a load or a change sent after the save sees the file
+                // written and the saved state is exactly the one before them.
+                replyTo.Tell(SaveStateAnswer(id, save.Path, State));
                 return;
             case LoadState load:
                 Context.ActorOf(StateChangeJob.Props(id, replyTo, State, StateChangeJob.FromStateFile(load.Path)));
