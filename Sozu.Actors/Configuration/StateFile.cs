@@ -84,7 +84,8 @@ public static class StateFile
 
     /// <summary>
     /// What loading <paramref name="requests"/> on top of <paramref name="current"/> gives: each
-    /// applied in order, those already true or refused skipped and counted, as Sōzu's load does.
+    /// applied in order; those already true skipped; those refused skipped and counted, as Sōzu's
+    /// load does (a state file may overlap the configuration file it was saved under).
     /// </summary>
     public static StateFileTarget ApplyOnto(ConfigState current, IReadOnlyList<ConfigRequest> requests)
     {
@@ -93,6 +94,8 @@ public static class StateFile
         var state = current;
         var refused = 0;
         string? firstRefusal = null;
+        // What the current state would itself save: those requests are already true, not refusals.
+        var present = new HashSet<ConfigRequest>(current.ToRequests());
         for (var i = 0; i < requests.Count; i++)
         {
             var result = state.Apply(requests[i]);
@@ -100,7 +103,7 @@ public static class StateFile
             {
                 state = result.State;
             }
-            else
+            else if (!present.Contains(requests[i]))
             {
                 refused++;
                 firstRefusal ??= $"{RequestNames.Of(requests[i])}: {result.Error}";

@@ -59,7 +59,8 @@ internal static class StartCommand
         if (global.SavedState is { } saved && File.Exists(saved))
         {
             var (requests, error) = LoadSavedState(saved);
-            var withSaved = requests is null ? default : initial.ApplyAll(requests);
+            // The saved state overlays the file's routing, which it usually contains: applied as load_state does.
+            var withSaved = requests is null ? default : OverlaySavedState(initial, requests);
             if (error is not null || !withSaved.IsOk)
             {
                 stderr.WriteLine($"sozu start: {saved}: {error ?? withSaved.Error}");
@@ -148,6 +149,12 @@ internal static class StartCommand
         system.WhenTerminated.Wait();
         Log.Information("sozu: stopped");
         return ExitCodes.Ok;
+    }
+
+    private static ApplyResult OverlaySavedState(ConfigState initial, IReadOnlyList<ConfigRequest> requests)
+    {
+        var target = StateFile.ApplyOnto(initial, requests);
+        return target.Refused == 0 ? ApplyResult.Ok(target.State) : ApplyResult.Fail(initial, $"{target.Refused} saved requests refused (first: {target.FirstRefusal})");
     }
 
     private static List<string> WorkerOptions(GlobalConfig global) =>
