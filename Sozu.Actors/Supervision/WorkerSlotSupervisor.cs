@@ -166,6 +166,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
             return;
         }
         var info = _settings.Command.StartInfo(_slot);
+        _startedAt = Environment.TickCount64; // a start that fails counts as a life of zero
         Process process;
         try
         {
@@ -184,7 +185,6 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         }
         _process = process;
         CurrentPid = process.Id;
-        _startedAt = Environment.TickCount64;
         _log.Info("worker {0}: started process {1} on slot {2}", _settings.WorkerId, process.Id, _slot);
         Timers.StartSingleTimer(HelloTimer, new HelloTimedOut(process.Id), _settings.HelloTimeout);
     }

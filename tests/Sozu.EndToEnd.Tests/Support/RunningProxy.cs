@@ -15,7 +15,7 @@ public sealed class RunningProxy : IAsyncLifetime
 
     public SozuHost Host { get; }
 
-    public TestBackend Backend { get; }
+    internal TestBackend Backend { get; }
 
     public UdpClient Statsd { get; }
 

@@ -4,33 +4,22 @@ using System.Text;
 
 namespace Sozu.EndToEnd.Tests.Support;
 
-/// <summary>A keep-alive HTTP/1.1 backend on 127.0.0.1 answering 200 with its name as the body.</summary>
-public sealed class TestBackend : IDisposable
+/// <summary>A tiny HTTP/1.1 backend on 127.0.0.1 (port 0): answers every request with its name, keep-alive.</summary>
+internal sealed class TestBackend : IDisposable
 {
-    private readonly TcpListener _listener;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
+    private readonly byte[] _response;
 
     public TestBackend(string name)
     {
-        Name = name;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
+        var body = Encoding.ASCII.GetBytes(name);
+        _response = [.. Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\n\r\n"), .. body];
         _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _ = Task.Run(AcceptLoop);
+        _ = AcceptLoop();
     }
 
-    public string Name { get; }
-
-    public int Port { get; }
-
-    public string Address => $"127.0.0.1:{Port}";
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        _stop.Dispose();
-    }
+    public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
     private async Task AcceptLoop()
     {
@@ -39,10 +28,10 @@ public sealed class TestBackend : IDisposable
             while (!_stop.IsCancellationRequested)
             {
                 var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                _ = Task.Run(() => Serve(client));
+                _ = Serve(client);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
         }
     }
@@ -51,29 +40,43 @@ public sealed class TestBackend : IDisposable
     {
         using (client)
         {
+            var stream = client.GetStream();
+            var buffer = new byte[16384];
+            var filled = 0;
             try
             {
-                var stream = client.GetStream();
-                var reader = new StreamReader(stream, Encoding.ASCII);
-                for (var requests = 0; requests < 10_000; requests++)
+                while (!_stop.IsCancellationRequested)
                 {
-                    var line = await reader.ReadLineAsync(_stop.Token);
-                    if (line is null)
+                    var read = await stream.ReadAsync(buffer.AsMemory(filled), _stop.Token);
+                    if (read == 0)
                     {
                         return;
                     }
-                    while (!string.IsNullOrEmpty(await reader.ReadLineAsync(_stop.Token)))
+                    filled += read;
+                    int end;
+                    while ((end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) >= 0)
                     {
+                        await stream.WriteAsync(_response, _stop.Token);
+                        var consumed = end + 4;
+                        buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+                        filled -= consumed;
                     }
-                    var body = Encoding.ASCII.GetBytes(Name);
-                    var head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nContent-Type: text/plain\r\n\r\n");
-                    await stream.WriteAsync(head, _stop.Token);
-                    await stream.WriteAsync(body, _stop.Token);
+                    if (filled == buffer.Length)
+                    {
+                        return;
+                    }
                 }
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
             {
             }
         }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        _stop.Dispose();
     }
 }

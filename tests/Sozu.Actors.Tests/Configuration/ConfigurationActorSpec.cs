@@ -1,0 +1,244 @@
+using Akka.Actor;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Sozu.Actors.Configuration;
+using Sozu.Actors.Supervision;
+using Sozu.Actors.Workers;
+using Sozu.Messages.Answers;
+using Sozu.Messages.Config;
+using Sozu.Messages.Requests;
+using Sozu.Messages.State;
+using Sozu.Messages.Workers;
+
+namespace Sozu.Actors.Tests.Configuration;
+
+/// <summary>The ConfigurationActor with TestProbes standing in for worker actors and their slots.</summary>
+public sealed class ConfigurationActorSpec : TestKit
+{
+    private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);
+
+    private static AddCluster Cluster(string id) => new(new Cluster { ClusterId = id });
+
+    private static AddBackend Backend(string cluster, string id) =>
+        new(new Backend { ClusterId = cluster, BackendId = id, Address = "127.0.0.1:9001" });
+
+    private IActorRef Start(ConfigurationSettings? settings = null) =>
+        Sys.ActorOf(ConfigurationActor.Props(ConfigState.Empty, settings));
+
+    /// <summary>Registers a worker probe through a slot probe and confirms its first sync.</summary>
+    private (TestProbe Worker, TestProbe Slot) Join(IActorRef configuration, int id)
+    {
+        var worker = CreateTestProbe();
+        var slot = CreateTestProbe();
+        configuration.Tell(new WorkerJoined(id, 1000 + id, worker.Ref), slot.Ref);
+        var sync = worker.ExpectMsg<SyncState>();
+        worker.Reply(new WorkerResponse(sync.Id, id, AnswerStatus.Ok));
+        slot.ExpectMsg<WorkerReady>(r => Assert.Equal(id, r.WorkerId));
+        return (worker, slot);
+    }
+
+    private static void Confirm(TestProbe worker, int id, AnswerStatus status = AnswerStatus.Ok, string message = "")
+    {
+        var request = worker.ExpectMsg<WorkerRequest>();
+        worker.Reply(new WorkerResponse(request.Id, id, status, message));
+    }
+
+    private ConfigState CurrentState(IActorRef configuration)
+    {
+        configuration.Tell(GetState.Instance, TestActor);
+        return ExpectMsg<CurrentState>().State;
+    }
+
+    [Fact]
+    public void A_change_confirmed_by_every_worker_is_answered_processing_then_ok_and_committed()
+    {
+        var configuration = Start();
+        var (w0, _) = Join(configuration, 0);
+        var (w1, _) = Join(configuration, 1);
+
+        configuration.Tell(new ExecuteRequest("1", Cluster("app")));
+
+        ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Processing, a.Status));
+        Confirm(w0, 0);
+        ExpectNoMsg(Short); // one worker is not enough
+        Confirm(w1, 1);
+        ExpectMsg<Answer>(a => Assert.Equal((AnswerStatus.Ok, "1"), (a.Status, a.Id)));
+        Assert.True(CurrentState(configuration).Clusters.ContainsKey("app"));
+    }
+
+    [Fact]
+    public void An_invalid_change_is_refused_and_nothing_is_sent_to_the_workers()
+    {
+        var configuration = Start();
+        var (w0, _) = Join(configuration, 0);
+
+        configuration.Tell(new ExecuteRequest("bad", Backend("missing", "b0")));
+
+        var answer = ExpectMsg<Answer>();
+        Assert.Equal(AnswerStatus.Error, answer.Status);
+        Assert.Contains("missing", answer.Message, StringComparison.Ordinal);
+        w0.ExpectNoMsg(Short);
+        Assert.Equal(0, CurrentState(configuration).ClusterCount);
+    }
+
+    [Fact]
+    public void Changes_are_sent_one_at_a_time_in_arrival_order()
+    {
+        var configuration = Start();
+        var (w0, _) = Join(configuration, 0);
+
+        configuration.Tell(new ExecuteRequest("first", Cluster("app")));
+        configuration.Tell(new ExecuteRequest("second", Backend("app", "b0")));
+
+        ExpectMsg<Answer>(a => Assert.Equal(("first", AnswerStatus.Processing), (a.Id, a.Status)));
+        var first = w0.ExpectMsg<WorkerRequest>();
+        Assert.IsType<AddCluster>(first.Request);
+        var configurationRef = w0.LastSender;
+        w0.ExpectNoMsg(Short); // the second waits for the first, which it depends on
+        configurationRef.Tell(new WorkerResponse(first.Id, 0, AnswerStatus.Ok), w0.Ref);
+        ExpectMsg<Answer>(a => Assert.Equal(("first", AnswerStatus.Ok), (a.Id, a.Status)));
+        ExpectMsg<Answer>(a => Assert.Equal(("second", AnswerStatus.Processing), (a.Id, a.Status)));
+        var second = w0.ExpectMsg<WorkerRequest>();
+        Assert.IsType<AddBackend>(second.Request);
+        w0.Reply(new WorkerResponse(second.Id, 0, AnswerStatus.Ok));
+        ExpectMsg<Answer>(a => Assert.Equal(("second", AnswerStatus.Ok), (a.Id, a.Status)));
+    }
+
+    [Fact]
+    public void A_worker_refusing_gives_an_error_naming_it_the_state_stays_and_the_other_worker_is_rolled_back()
+    {
+        var configuration = Start();
+        var (w0, _) = Join(configuration, 0);
+        var (w1, _) = Join(configuration, 1);
+
+        configuration.Tell(new ExecuteRequest("1", Cluster("app")));
+        ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Processing, a.Status));
+        Confirm(w0, 0);
+        Confirm(w1, 1, AnswerStatus.Error, "out of memory");
+
+        var answer = ExpectMsg<Answer>();
+        Assert.Equal(AnswerStatus.Error, answer.Status);
+        Assert.Contains("worker 1 refused: out of memory", answer.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("worker 0", answer.Message, StringComparison.Ordinal);
+        Assert.Equal(0, CurrentState(configuration).ClusterCount);
+        // Both are brought back to the committed (empty) state.
+        Assert.Empty(w0.ExpectMsg<SyncState>().Requests);
+        Assert.Empty(w1.ExpectMsg<SyncState>().Requests);
+    }
+
+    [Fact]
+    public void A_worker_joining_while_a_change_is_in_flight_is_caught_up_before_it_counts()
+    {
+        var configuration = Start();
+        var (w0, _) = Join(configuration, 0);
+        configuration.Tell(new ExecuteRequest("1", Cluster("app")));
+        ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Processing, a.Status));
+        var inFlight = w0.ExpectMsg<WorkerRequest>();
+
+        // Worker 1 restarts in the middle: it gets the committed state, without "app".
+        var w1 = CreateTestProbe();
+        var slot1 = CreateTestProbe();
+        configuration.Tell(new WorkerJoined(1, 2001, w1.Ref), slot1.Ref);
+        var firstSync = w1.ExpectMsg<SyncState>();
+        Assert.Empty(firstSync.Requests);
+
+        w0.Reply(new WorkerResponse(inFlight.Id, 0, AnswerStatus.Ok));
+        ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Ok, a.Status));
+
+        // Its first sync is now stale: confirmed, then a second one carries the change.
+        w1.Reply(new WorkerResponse(firstSync.Id, 1, AnswerStatus.Ok));
+        var secondSync = w1.ExpectMsg<SyncState>();
+        Assert.Contains(secondSync.Requests, r => r is AddCluster { Cluster.ClusterId: "app" });
+        slot1.ExpectNoMsg(Short); // not ready before it has the current state
+        w1.Reply(new WorkerResponse(secondSync.Id, 1, AnswerStatus.Ok));
+        slot1.ExpectMsg<WorkerReady>();
+
+        // From now on it takes part in changes.
+        configuration.Tell(new ExecuteRequest("2", Backend("app", "b0")));
+        ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Processing, a.Status));
+        Confirm(w0, 0);
+        Confirm(w1, 1);
+        ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Ok, a.Status));
+    }
+
+    [Fact]
+    public void A_worker_leaving_mid_change_does_not_block_it()
+    {
+        var configuration = Start();
+        var (w0, _) = Join(configuration, 0);
+        var (w1, _) = Join(configuration, 1);
+        configuration.Tell(new ExecuteRequest("1", Cluster("app")));
+        ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Processing, a.Status));
+        Confirm(w0, 0);
+        w1.ExpectMsg<WorkerRequest>();
+
+        configuration.Tell(new WorkerLeft(1, w1.Ref));
+
+        ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Ok, a.Status));
+    }
+
+    [Fact]
+    public void A_silent_worker_times_the_change_out_and_is_restarted()
+    {
+        var configuration = Start(new ConfigurationSettings { RequestTimeout = TimeSpan.FromMilliseconds(400) });
+        var (w0, _) = Join(configuration, 0);
+        var (w1, slot1) = Join(configuration, 1);
+        configuration.Tell(new ExecuteRequest("1", Cluster("app")));
+        ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Processing, a.Status));
+        Confirm(w0, 0);
+        w1.ExpectMsg<WorkerRequest>(); // and never answers
+
+        var answer = ExpectMsg<Answer>(TimeSpan.FromSeconds(3));
+        Assert.Equal(AnswerStatus.Error, answer.Status);
+        Assert.Contains("worker 1 did not answer", answer.Message, StringComparison.Ordinal);
+        slot1.ExpectMsg<RestartWorker>(r => Assert.Equal(1, r.WorkerId));
+        Assert.Equal(0, CurrentState(configuration).ClusterCount);
+    }
+
+    [Fact]
+    public void Without_workers_a_valid_change_is_committed_for_the_workers_to_come()
+    {
+        var configuration = Start();
+        configuration.Tell(new ExecuteRequest("1", Cluster("app")));
+        ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Ok, a.Status));
+
+        var worker = CreateTestProbe();
+        configuration.Tell(new WorkerJoined(0, 1, worker.Ref), CreateTestProbe().Ref);
+        Assert.Contains(worker.ExpectMsg<SyncState>().Requests, r => r is AddCluster);
+    }
+
+    [Fact]
+    public void List_workers_reports_each_registered_worker_with_its_pid_and_state()
+    {
+        var configuration = Start();
+        Join(configuration, 0);
+        var starting = CreateTestProbe();
+        configuration.Tell(new WorkerJoined(1, 4242, starting.Ref), CreateTestProbe().Ref);
+        starting.ExpectMsg<SyncState>();
+
+        configuration.Tell(new ExecuteRequest("w", new ListWorkers()));
+
+        var workers = Assert.IsType<WorkersContent>(ExpectMsg<Answer>().Content).Workers;
+        Assert.Equal([new WorkerInfo(0, 1000, "running"), new WorkerInfo(1, 4242, "starting")], workers);
+    }
+
+    [Fact]
+    public void A_soft_stop_stops_every_slot_and_answers_once_they_have_stopped()
+    {
+        var configuration = Start(new ConfigurationSettings { ShutdownDelay = TimeSpan.FromSeconds(30) });
+        var slot0 = CreateTestProbe();
+        var slot1 = CreateTestProbe();
+        configuration.Tell(new SlotStarted(0), slot0.Ref);
+        configuration.Tell(new SlotStarted(1), slot1.Ref);
+
+        configuration.Tell(new ExecuteRequest("stop", new SoftStop()));
+
+        ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Processing, a.Status));
+        slot0.ExpectMsg<StopSlot>(s => Assert.False(s.Hard));
+        slot1.ExpectMsg<StopSlot>(s => Assert.False(s.Hard));
+        configuration.Tell(new SlotsStopped(0));
+        ExpectNoMsg(Short);
+        configuration.Tell(new SlotsStopped(1));
+        ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Ok, a.Status));
+    }
+}

@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Sozu.EndToEnd.Tests.Support;
+
+/// <summary>
+/// A real `sozu start` (and, through it, real `sozu-worker` processes) in a temp directory.
+/// Remembers every worker pid it has seen (children of the supervisor) so that Dispose ends
+/// exactly the processes this test caused, by their id, even after the supervisor was killed.
+/// </summary>
+internal sealed class ProxyProcess : IDisposable
+{
+    private readonly Process _supervisor;
+    private readonly StringBuilder _output = new();
+    private readonly HashSet<int> _workers = [];
+
+    private ProxyProcess(string directory, int listenerPort, IReadOnlyDictionary<string, string>? environment)
+    {
+        Directory = directory;
+        ListenerPort = listenerPort;
+        var info = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = directory,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sozu.dll"));
+        info.ArgumentList.Add("start");
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(Path.Combine(directory, "config.toml"));
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+        _supervisor = new Process { StartInfo = info };
+        _supervisor.OutputDataReceived += (_, e) => Append(e.Data);
+        _supervisor.ErrorDataReceived += (_, e) => Append(e.Data);
+        _supervisor.Start();
+        _supervisor.BeginOutputReadLine();
+        _supervisor.BeginErrorReadLine();
+    }
+
+    public string Directory { get; }
+
+    public int ListenerPort { get; }
+
+    public int SupervisorPid => _supervisor.Id;
+
+    public string SocketDirectory => Path.Combine(Directory, "sozu-" + GetEffectiveUid().ToString(CultureInfo.InvariantCulture));
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>A proxy with one HTTP listener routing <paramref name="host"/> to <paramref name="backend"/>.</summary>
+    public static ProxyProcess Start(string host, string backend, int workers = 2, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var directory = Path.Combine("/tmp", "sozu-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+        System.IO.Directory.CreateDirectory(directory);
+        var port = FreePort();
+        File.WriteAllText(Path.Combine(directory, "config.toml"), $"""
+            command_socket = "sozu.sock"
+            worker_count = {workers}
+            log_level = "info"
+
+            [[listeners]]
+            protocol = "http"
+            address = "127.0.0.1:{port}"
+
+            [clusters.app]
+            protocol = "http"
+            frontends = [{"{"} address = "127.0.0.1:{port}", hostname = "{host}" {"}"}]
+            backends = [{"{"} address = "{backend}" {"}"}]
+            """);
+        return new ProxyProcess(directory, port, environment);
+    }
+
+    /// <summary>The worker processes alive now (children of the supervisor, or orphans we saw before).</summary>
+    public IReadOnlyList<int> WorkerPids()
+    {
+        lock (_workers)
+        {
+            foreach (var pid in ChildrenOf(_supervisor.Id))
+            {
+                _workers.Add(pid);
+            }
+            var alive = new List<int>();
+            foreach (var pid in _workers)
+            {
+                if (IsOurWorker(pid))
+                {
+                    alive.Add(pid);
+                }
+            }
+            return alive;
+        }
+    }
+
+    public void KillSupervisor()
+    {
+        WorkerPids();
+        _supervisor.Kill();
+        _supervisor.WaitForExit(5000);
+    }
+
+    public static void Kill(int pid)
+    {
+        using var process = Process.GetProcessById(pid);
+        process.Kill();
+    }
+
+    public void Dispose()
+    {
+        var workers = WorkerPids();
+        if (!_supervisor.HasExited)
+        {
+            _supervisor.Kill();
+            _supervisor.WaitForExit(5000);
+        }
+        foreach (var pid in workers)
+        {
+            if (IsOurWorker(pid))
+            {
+                Kill(pid);
+            }
+        }
+        _supervisor.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private bool IsOurWorker(int pid)
+    {
+        try
+        {
+            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline");
+            return commandLine.Contains("sozu-worker", StringComparison.Ordinal)
+                && commandLine.Contains(SocketDirectory, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static List<int> ChildrenOf(int parent)
+    {
+        var children = new List<int>();
+        foreach (var entry in System.IO.Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(entry), out var pid))
+            {
+                continue;
+            }
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(entry, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == parent)
+                {
+                    children.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+        return children;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "geteuid")]
+#pragma warning disable CA5392, SYSLIB1054 // one libc call, no search path involved
+    private static extern uint GetEffectiveUid();
+#pragma warning restore CA5392, SYSLIB1054
+}
