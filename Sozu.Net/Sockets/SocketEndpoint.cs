@@ -165,7 +165,7 @@ internal sealed unsafe class SocketEndpoint : IReadyHandler
         }
     }
 
-    /// <summary>Ends our direction: under TLS, close_notify first; the FIN waits if ciphertext is still queued.</summary>
+    /// <summary>Ends our direction: under TLS, close_notify first; while ciphertext is still queued there is no FIN, and the close that follows ends the connection.</summary>
     public void ShutdownWrite()
     {
         if (Fd >= 0 && (_tls is null || _tls.Shutdown(this)))

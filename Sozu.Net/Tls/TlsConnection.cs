@@ -146,7 +146,7 @@ internal sealed unsafe class TlsConnection : IDisposable
                 }
                 HasBufferedInput = false;
                 // A read may have produced an alert or a KeyUpdate answer.
-                Flush(socket);
+                _ = Flush(socket);
                 return fed;
             }
             HasBufferedInput = false;
@@ -154,7 +154,7 @@ internal sealed unsafe class TlsConnection : IDisposable
             {
                 _failed = true;
             }
-            Flush(socket);
+            _ = Flush(socket);
             if (received > 0)
             {
                 // Deliver what came before the end; the same condition is reported on the next call.

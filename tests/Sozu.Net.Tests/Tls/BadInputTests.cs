@@ -36,6 +36,32 @@ public class BadInputTests
         Assert.Equal(200, client.Get("a.test", "/").Status);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task RandomBytes_AfterATlsRecordHeader_NeverHurtTheWorker()
+    {
+        // Noise that announces more bytes than it sends ends by the handshake timeout (2 s; the
+        // same timeout then idles the final client, which must not lose it on a loaded machine).
+        using var https = HttpsHarness.Start(c => c with { FrontTimeout = 2 }, certificates: [Certificate.ForProxy()]);
+        await Task.Yield();
+        var random = new Random(7);
+        const int attempts = 60;
+        for (var i = 0; i < attempts; i++)
+        {
+            // A handshake record header with a plausible length, then noise (sometimes a real-looking ClientHello prefix).
+            var noise = new byte[random.Next(1, 600)];
+            random.NextBytes(noise);
+            var record = new byte[] { 0x16, 0x03, (byte)random.Next(0, 4), (byte)(noise.Length >> 8), (byte)noise.Length, 0x01 };
+            using var raw = HttpClientConnection.Open(https.Address);
+            raw.Send([.. record, .. noise]);
+            Assert.True(raw.ClosedWithin(TimeSpan.FromSeconds(5)), $"attempt {i} left open");
+        }
+        var counters = await https.Counters();
+        Assert.Equal(attempts, counters!.HandshakeFailures + counters.HandshakeTimeouts);
+        using var client = TlsClient.Connect(https.Address, "a.test");
+        Assert.Equal(200, client.Get("a.test", "/").Status);
+        Assert.Equal(1, (await https.Worker.Worker.QueryMetricsAsync()).Sessions);
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task AStalledHandshake_TimesOutAfterTheFrontTimeout_AndIsCounted()
     {

@@ -2,6 +2,7 @@ using Sozu.Messages.Collections;
 using Sozu.Messages.Config;
 using Sozu.Messages.Requests;
 using Sozu.Net.Tests.Support;
+using Xunit;
 
 namespace Sozu.Net.Tests.Tls;
 
@@ -15,13 +16,16 @@ internal sealed class HttpsHarness : IDisposable
         Address = address;
     }
 
+    private const int SoSndBuf = 7;
+
     public WorkerHarness Worker { get; }
 
     public HttpBackend Backend { get; }
 
     public string Address { get; }
 
-    public static HttpsHarness Start(Func<HttpsListenerConfig, HttpsListenerConfig>? configure = null, HstsConfig? frontendHsts = null, Action<HttpMessage, Stream>? handler = null, params CertificateAndKey[] certificates)
+    /// <param name="sendBuffer">When above 0, the listening socket is made by the test with this SO_SNDBUF (accepted sockets inherit it) and handed to the worker as an inherited socket.</param>
+    public static HttpsHarness Start(Func<HttpsListenerConfig, HttpsListenerConfig>? configure = null, HstsConfig? frontendHsts = null, Action<HttpMessage, Stream>? handler = null, int sendBuffer = 0, params CertificateAndKey[] certificates)
     {
         var backend = new HttpBackend(handler);
         var address = FreePort.Address();
@@ -38,9 +42,19 @@ internal sealed class HttpsHarness : IDisposable
         {
             requests.Add(new AddCertificate(address, certificate));
         }
+        Sozu.Net.Worker.ProxyWorkerOptions? options = null;
+        if (sendBuffer > 0)
+        {
+            Assert.True(Sozu.Net.Sockets.NativeAddress.TryParse(address, out var native, out _));
+            var fd = Sozu.Net.Sockets.NativeSocket.Listen(native, out _);
+            Assert.True(fd >= 0);
+            Sozu.Net.Sockets.NativeSocket.SetOption(fd, Sozu.Net.Interop.Libc.SolSocket, SoSndBuf, sendBuffer);
+            options = new Sozu.Net.Worker.ProxyWorkerOptions { MaxBuffers = 64, BufferSize = 16384, InheritedListenerFds = new Dictionary<string, int> { [address] = fd } };
+            requests.Add(new ActivateListener(address, ListenerProtocol.Https, FromScm: true));
+        }
         try
         {
-            return new HttpsHarness(WorkerHarness.Start(null, [.. requests]), backend, address);
+            return new HttpsHarness(WorkerHarness.Start(options, [.. requests]), backend, address);
         }
         catch
         {

@@ -101,6 +101,32 @@ public class HttpsProxyingTests
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task ClosingAfterTheLastRecord_ThroughATinySocketBuffer_LosesNoEncryptedTail()
+    {
+        // An 8 KiB send buffer takes part of every 16 KiB record: each response ends with
+        // ciphertext still queued when the stage is done, and Connection: close follows.
+        var body = new byte[200 * 1024 + 123];
+        new Random(6).NextBytes(body);
+        using var https = HttpsHarness.Start(
+            handler: (_, stream) =>
+            {
+                stream.Write(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\n\r\n"));
+                stream.Write(body);
+            },
+            sendBuffer: 4096,
+            certificates: [Certificate.ForProxy()]);
+        await Task.Yield();
+        for (var i = 0; i < 5; i++)
+        {
+            using var client = TlsClient.Connect(https.Address, "a.test", receiveBuffer: 4096);
+            client.Send("GET /down HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n");
+            Thread.Sleep(100);
+            var response = new HttpReader(new SlowStream(client.Stream)).Read(isResponse: true)!;
+            Assert.True(body.AsSpan().SequenceEqual(response.Body), $"attempt {i}: {response.Body.Length} of {body.Length} bytes");
+        }
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task WebSocketUpgrade_OverTls_PipesBytesBothWays()
     {
