@@ -127,8 +127,19 @@ public sealed class UnixDomainSocketTransport : Transport
 #pragma warning restore CS0618
             closing.Add(handle.Closed);
         }
-        await Task.WhenAll(closing).WaitAsync(Settings.FlushTimeout + Settings.FlushTimeout).ConfigureAwait(false);
-        return true;
+        try
+        {
+            await Task.WhenAll(closing).WaitAsync(Settings.FlushTimeout + Settings.FlushTimeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            foreach (var handle in _handles.Keys)
+            {
+                handle.Abort();
+            }
+            return false;
+        }
     }
 
     private async Task AcceptLoopAsync(Socket listener, Task<IAssociationEventListener> associationListener)

@@ -52,6 +52,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<SayHello>(_ => SayHelloAgain());
         Receive<Terminated>(OnTerminated);
         Receive<QueryListenerPort>(q => Sender.Tell(_worker!.ListenerPort(q.Address)));
+        Receive<Metrics.QueryWorkerMetrics>(_ => Sender.Tell(new Metrics.WorkerMetricsReport(_settings.WorkerId, Metrics.MetricsMapping.FromSnapshot(_worker!.QueryMetrics()))));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

@@ -35,6 +35,10 @@ namespace Sozu.Messages.Json;
         typeof(ValueListJsonConverter<ClusterHash>),
         typeof(ValueListJsonConverter<ListenerInfo>),
         typeof(ValueListJsonConverter<CertificateSummary>),
+        typeof(ValueListJsonConverter<ListenerMetrics>),
+        typeof(ValueListJsonConverter<ClusterMetrics>),
+        typeof(ValueListJsonConverter<BackendMetrics>),
+        typeof(ValueListJsonConverter<WorkerStatus>),
         typeof(SnakeCaseEnumConverter<ListenerProtocol>),
         typeof(SnakeCaseEnumConverter<LoadBalancingAlgorithm>),
         typeof(SnakeCaseEnumConverter<LoadMetric>),
@@ -94,6 +98,9 @@ namespace Sozu.Messages.Json;
 [JsonSerializable(typeof(CertificatesContent))]
 [JsonSerializable(typeof(RequestCountsContent))]
 [JsonSerializable(typeof(EventContent))]
+[JsonSerializable(typeof(MetricsContent))]
+[JsonSerializable(typeof(StatusContent))]
+[JsonSerializable(typeof(StateFileContent))]
 [JsonSerializable(typeof(ListenerConfig))]
 [JsonSerializable(typeof(Event))]
 [JsonSerializable(typeof(EventLine))]
@@ -105,5 +112,9 @@ namespace Sozu.Messages.Json;
 [JsonSerializable(typeof(ClusterHash))]
 [JsonSerializable(typeof(ListenerInfo))]
 [JsonSerializable(typeof(CertificateSummary))]
+[JsonSerializable(typeof(ListenerMetrics))]
+[JsonSerializable(typeof(ClusterMetrics))]
+[JsonSerializable(typeof(BackendMetrics))]
+[JsonSerializable(typeof(WorkerStatus))]
 [JsonSerializable(typeof(StringMap))]
 internal sealed partial class SozuJsonContext : JsonSerializerContext;

@@ -25,6 +25,9 @@ public static class SozuJsonOptions
         typeof(CertificatesContent),
         typeof(RequestCountsContent),
         typeof(EventContent),
+        typeof(MetricsContent),
+        typeof(StatusContent),
+        typeof(StateFileContent),
     ];
 
     public static JsonSerializerOptions Options { get; } = Create();

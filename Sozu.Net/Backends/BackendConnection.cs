@@ -21,6 +21,9 @@ internal sealed class BackendConnection(BackendRuntime backend, BackendPool pool
 
     public bool Idle { get; set; }
 
+    /// <summary>Checked out for one HTTP request (counted in the backend's in-flight requests).</summary>
+    public bool ForRequest { get; set; }
+
     internal BackendConnection? IdleBelow { get; set; }
 
     internal BackendConnection? IdleAbove { get; set; }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Sozu.Net.Buffers;
 
 /// <summary>
@@ -8,10 +6,10 @@ namespace Sozu.Net.Buffers;
 /// </summary>
 public sealed unsafe class PooledBuffer
 {
-    internal PooledBuffer(int capacity)
+    internal PooledBuffer(byte* data, int capacity)
     {
         Capacity = capacity;
-        Data = (byte*)NativeMemory.Alloc((nuint)capacity);
+        Data = data;
     }
 
     public byte* Data { get; }
@@ -30,6 +28,9 @@ public sealed unsafe class PooledBuffer
     public int FreeSpace => Capacity - End;
 
     internal bool Leased { get; set; }
+
+    /// <summary>Its pages were given back to the kernel while it sat unused.</summary>
+    internal bool Trimmed { get; set; }
 
     public Span<byte> Readable => new(Data + Start, End - Start);
 
@@ -63,6 +64,4 @@ public sealed unsafe class PooledBuffer
         Start = 0;
         End = length;
     }
-
-    internal void Free() => NativeMemory.Free(Data);
 }

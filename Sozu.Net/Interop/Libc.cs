@@ -28,6 +28,12 @@ internal static partial class Libc
     internal const int FSetFl = 4;
     internal const int ONonBlock = 0x800;
 
+    internal const int ProtReadWrite = 0x1 | 0x2;
+    internal const int MapPrivate = 0x02;
+    internal const int MapAnonymous = 0x20;
+    internal const int MapNoReserve = 0x4000;
+    internal const int MadvDontNeed = 4;
+
     internal const int EfdNonBlock = 0x800;
     internal const int EfdCloExec = 0x80000;
     internal const int EpollCloExec = 0x80000;

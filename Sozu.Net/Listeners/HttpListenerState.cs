@@ -14,8 +14,10 @@ internal sealed class HttpListenerState
     private readonly Stack<RequestHead> _requestHeads = new();
     private readonly Stack<ResponseHead> _responseHeads = new();
 
-    private HttpListenerState(AnswerSet answers, bool isHttps, string stickyName, IPEndPoint address, int forwardedPort)
+    private HttpListenerState(AnswerSet answers, bool isHttps, string stickyName, IPEndPoint address, int forwardedPort, HstsConfig? hsts)
     {
+        // Frontends without their own HSTS policy inherit the HTTPS listener's.
+        Router = new Router(hsts);
         Answers = answers;
         IsHttps = isHttps;
         StickyName = stickyName;
@@ -24,7 +26,7 @@ internal sealed class HttpListenerState
         ForwardedPort = forwardedPort;
     }
 
-    public Router Router { get; } = new();
+    public Router Router { get; }
 
     public AnswerSet Answers { get; private set; }
 
@@ -49,18 +51,19 @@ internal sealed class HttpListenerState
 
     public void ReturnResponseHead(ResponseHead head) => _responseHeads.Push(head);
 
-    public static bool TryCreate(ListenerConfig config, out HttpListenerState state, out string error)
+    /// <param name="retryAfterSeconds">The Retry-After of the built-in 429 (per-IP cap); 0 leaves it out. An operator's own 429 wins.</param>
+    public static bool TryCreate(ListenerConfig config, int retryAfterSeconds, out HttpListenerState state, out string error)
     {
-        var (answers, isHttps, stickyName) = config switch
+        var (answers, isHttps, stickyName, hsts) = config switch
         {
-            HttpListenerConfig http => (http.Answers, false, http.StickyName),
-            HttpsListenerConfig https => (https.Answers, true, https.StickyName),
+            HttpListenerConfig http => (http.Answers, false, http.StickyName, (HstsConfig?)null),
+            HttpsListenerConfig https => (https.Answers, true, https.StickyName, https.Hsts),
             _ => throw new ArgumentException("not an HTTP listener", nameof(config)),
         };
         AnswerSet built;
         try
         {
-            built = AnswerSet.Create(answers);
+            built = AnswerSet.Create(answers.ContainsKey("429") ? answers : answers.With("429", DefaultAnswers.TooManyConnections(retryAfterSeconds)));
         }
         catch (ArgumentException e)
         {
@@ -85,7 +88,7 @@ internal sealed class HttpListenerState
             }
             forwardedPort = parsedPublic.Port;
         }
-        state = new HttpListenerState(built, isHttps, stickyName, address, forwardedPort);
+        state = new HttpListenerState(built, isHttps, stickyName, address, forwardedPort, hsts);
         error = "";
         return true;
     }

@@ -3,6 +3,7 @@ using Sozu.Net.Interop;
 using Sozu.Net.Loop;
 using Sozu.Net.Metrics;
 using Sozu.Net.Sockets;
+using Sozu.Net.Tls;
 using Sozu.Net.Worker;
 
 namespace Sozu.Net.Listeners;
@@ -45,6 +46,9 @@ internal sealed class Listener : IReadyHandler
 
     /// <summary>HTTP and HTTPS listeners: their routes and answers (null for TCP).</summary>
     public HttpListenerState? Http { get; set; }
+
+    /// <summary>HTTPS listeners: TLS settings and certificates (null for HTTP and TCP).</summary>
+    public TlsListenerState? Tls { get; set; }
 
     public void Update(ListenerConfig config) => Config = config;
 

@@ -4,12 +4,12 @@ namespace Sozu.Net.LoadBalancing;
 
 internal static class LoadBalancerFactory
 {
-    /// <summary>
-    /// Round robin for every algorithm for now: RANDOM, LEAST_LOADED and POWER_OF_TWO slot in
-    /// here behind <see cref="ILoadBalancer"/> without touching the sessions.
-    /// </summary>
-    public static ILoadBalancer Create(LoadBalancingAlgorithm algorithm) => algorithm switch
+    /// <summary>The balancer for a cluster's algorithm; the metric matters to least-loaded and power-of-two (default: connections).</summary>
+    public static ILoadBalancer Create(LoadBalancingAlgorithm algorithm, LoadMetric? metric) => algorithm switch
     {
-        _ => new RoundRobin(),
+        LoadBalancingAlgorithm.Random => new WeightedRandom(),
+        LoadBalancingAlgorithm.LeastLoaded => new LeastLoaded(metric ?? LoadMetric.Connections),
+        LoadBalancingAlgorithm.PowerOfTwo => new PowerOfTwoChoices(metric ?? LoadMetric.Connections),
+        _ => new SmoothWeightedRoundRobin(),
     };
 }

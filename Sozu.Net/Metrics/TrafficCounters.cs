@@ -20,6 +20,9 @@ internal sealed class TrafficCounters
     public long ConnectErrors;
     public long Timeouts;
 
+    /// <summary>Connections refused (HTTP 429, TCP closed) because their IP was at the per-IP cap.</summary>
+    public long OverIpLimit;
+
     public void CountStatus(int status)
     {
         switch (status / 100)
@@ -34,5 +37,5 @@ internal sealed class TrafficCounters
 
     public TrafficSnapshot Snapshot() => new(
         ConnectionsAccepted, ConnectionsRefused, ActiveConnections, Requests, BytesIn, BytesOut,
-        Status1xx, Status2xx, Status3xx, Status4xx, Status5xx, ConnectErrors, Timeouts);
+        Status1xx, Status2xx, Status3xx, Status4xx, Status5xx, ConnectErrors, Timeouts, OverIpLimit);
 }

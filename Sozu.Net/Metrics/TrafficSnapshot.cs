@@ -14,4 +14,5 @@ public sealed record TrafficSnapshot(
     long Status4xx,
     long Status5xx,
     long ConnectErrors,
-    long Timeouts);
+    long Timeouts,
+    long OverIpLimit);

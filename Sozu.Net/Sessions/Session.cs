@@ -1,3 +1,5 @@
+using Sozu.Net.Backends;
+using Sozu.Net.Limits;
 using Sozu.Net.Listeners;
 using Sozu.Net.Sockets;
 using Sozu.Net.Timers;
@@ -14,6 +16,9 @@ internal sealed class Session : ISocketOwner, ITimerTarget
     private SessionStage? _stage;
     private bool _running;
     private bool _rerun;
+
+    // The cluster whose per-IP count includes this connection, if any.
+    private ClusterRuntime? _countedIn;
 
     public Session(ProxyCore core, Listener listener, int fd, NativeAddress peer)
     {
@@ -58,6 +63,42 @@ internal sealed class Session : ISocketOwner, ITimerTarget
     }
 
     public void CancelTimer() => Core.Loop.Timers.Cancel(Timer);
+
+    /// <summary>
+    /// Counts this connection against <paramref name="cluster"/>'s per-IP cap (moving it from
+    /// the cluster it counted in before); false, counting the refusal, when its IP is at the cap.
+    /// </summary>
+    public bool TryEnterCluster(ClusterRuntime cluster)
+    {
+        if (ReferenceEquals(_countedIn, cluster))
+        {
+            return true;
+        }
+        LeaveCluster();
+        var limit = cluster.ConnectionsPerIpLimit(Core.Options.MaxConnectionsPerIp);
+        if (limit <= 0)
+        {
+            return true;
+        }
+        if (!cluster.ConnectionsPerIp.TryAcquire(ClientIp.Of(Peer), limit))
+        {
+            cluster.Traffic.OverIpLimit++;
+            Listener.Traffic.OverIpLimit++;
+            Core.Global.OverIpLimit++;
+            return false;
+        }
+        _countedIn = cluster;
+        return true;
+    }
+
+    private void LeaveCluster()
+    {
+        if (_countedIn is not null)
+        {
+            _countedIn.ConnectionsPerIp.Release(ClientIp.Of(Peer));
+            _countedIn = null;
+        }
+    }
 
     public void OnSocketReady(SocketEndpoint socket) => Run();
 
@@ -136,6 +177,7 @@ internal sealed class Session : ISocketOwner, ITimerTarget
         Closed = true;
         _stage?.Release();
         _stage = null;
+        LeaveCluster();
         CancelTimer();
         Front.Close();
         Core.OnSessionClosed(this);

@@ -90,6 +90,34 @@ public struct NativeAddress : IEquatable<NativeAddress>
         };
     }
 
+    /// <summary>The IP as text ("192.0.2.1", "2001:db8::1"), without the port; IPv4 allocates nothing.</summary>
+    public readonly bool TryFormatIp(Span<byte> destination, out int written)
+    {
+        ReadOnlySpan<byte> raw = _bytes;
+        written = 0;
+        if (Family == Libc.AfInet)
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                if (i > 0)
+                {
+                    if (written >= destination.Length)
+                    {
+                        return false;
+                    }
+                    destination[written++] = (byte)'.';
+                }
+                if (!System.Buffers.Text.Utf8Formatter.TryFormat(raw[4 + i], destination[written..], out var digits))
+                {
+                    return false;
+                }
+                written += digits;
+            }
+            return true;
+        }
+        return Family == Libc.AfInet6 && new IPAddress(raw.Slice(8, 16), BinaryPrimitives.ReadUInt32LittleEndian(raw[24..])).TryFormat(destination, out written);
+    }
+
     public override readonly string ToString() => Length == 0 ? "-" : ToEndPoint().ToString();
 
     public readonly bool Equals(NativeAddress other) =>

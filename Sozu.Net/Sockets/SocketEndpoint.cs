@@ -1,6 +1,7 @@
 using Sozu.Net.Buffers;
 using Sozu.Net.Interop;
 using Sozu.Net.Loop;
+using Sozu.Net.Tls;
 
 namespace Sozu.Net.Sockets;
 
@@ -9,12 +10,18 @@ namespace Sozu.Net.Sockets;
 /// readiness epoll last reported for it. Reads and writes keep that readiness honest: a short
 /// read means the socket is drained (no extra recv just to see EAGAIN), a short write means
 /// the kernel buffer is full until the next EPOLLOUT.
+/// <para>
+/// On an HTTPS session the client socket carries a <see cref="TlsConnection"/>: Receive and
+/// Send then move plaintext, and the stages above (HTTP/1.1, the WebSocket pipe) run
+/// unchanged over TLS. The Raw methods always move the bytes on the wire.
+/// </para>
 /// </summary>
 internal sealed unsafe class SocketEndpoint : IReadyHandler
 {
     private EventLoop? _loop;
     private ulong _token;
     private ISocketOwner? _owner;
+    private TlsConnection? _tls;
 
     public int Fd { get; private set; } = -1;
 
@@ -22,13 +29,19 @@ internal sealed unsafe class SocketEndpoint : IReadyHandler
 
     public bool IsOpen => Fd >= 0;
 
-    public bool IsReadable => (Readiness & (Readiness.Readable | Readiness.PeerClosed | Readiness.Error)) != 0;
+    /// <summary>A read may make progress: the socket said so, or TLS holds bytes already received.</summary>
+    public bool IsReadable => IsRawReadable || (_tls is not null && _tls.HasBufferedInput);
+
+    public bool IsRawReadable => (Readiness & (Readiness.Readable | Readiness.PeerClosed | Readiness.Error)) != 0;
 
     public bool IsWritable => (Readiness & (Readiness.Writable | Readiness.Error)) != 0;
 
     public bool HasError => (Readiness & Readiness.Error) != 0;
 
-    /// <summary>Bytes received and sent over this socket's life (for metrics and access logs).</summary>
+    /// <summary>The TLS layer of an HTTPS client socket, null for plain sockets.</summary>
+    public TlsConnection? Tls => _tls;
+
+    /// <summary>Bytes received and sent over this socket's life (plaintext under TLS; for metrics and access logs).</summary>
     public long BytesReceived { get; set; }
 
     public long BytesSent { get; set; }
@@ -43,6 +56,9 @@ internal sealed unsafe class SocketEndpoint : IReadyHandler
         BytesSent = 0;
         _token = loop.Register(fd, this);
     }
+
+    /// <summary>From now on Receive and Send go through TLS; the socket owns and frees it.</summary>
+    public void AttachTls(TlsConnection tls) => _tls = tls;
 
     public void SetOwner(ISocketOwner owner) => _owner = owner;
 
@@ -66,27 +82,38 @@ internal sealed unsafe class SocketEndpoint : IReadyHandler
             readiness |= Readiness.Error;
         }
         Readiness = readiness;
+        if (_tls is not null && (readiness & Readiness.Writable) != 0 && _tls.HasPendingOutput)
+        {
+            // Ciphertext (a handshake flight, an alert, a record's tail) goes out even if the stage has nothing new to send.
+            _ = _tls.Flush(this);
+        }
         _owner?.OnSocketReady(this);
     }
 
-    /// <summary>Reads into the free space after the buffer's End.</summary>
+    /// <summary>Reads into the free space after the buffer's End (plaintext under TLS).</summary>
     public IoStatus Receive(PooledBuffer buffer, out int received)
     {
-        var room = buffer.FreeSpace;
-        var status = NativeSocket.Receive(Fd, buffer.Data + buffer.End, room, out received);
+        var status = _tls is null
+            ? ReceiveRaw(buffer.Data + buffer.End, buffer.FreeSpace, out received)
+            : _tls.Receive(this, buffer.Data + buffer.End, buffer.FreeSpace, out received);
+        buffer.End += received;
+        BytesReceived += received;
+        return status;
+    }
+
+    /// <summary>recv on the wire, keeping the readiness flags honest.</summary>
+    public IoStatus ReceiveRaw(byte* data, int room, out int received)
+    {
+        var status = NativeSocket.Receive(Fd, data, room, out received);
         switch (status)
         {
             case IoStatus.Done:
-                buffer.End += received;
-                BytesReceived += received;
                 if (received < room)
                 {
                     Readiness &= ~Readiness.Readable;
                 }
                 break;
             case IoStatus.WouldBlock:
-                Readiness &= ~(Readiness.Readable | Readiness.PeerClosed);
-                break;
             case IoStatus.Closed:
                 Readiness &= ~(Readiness.Readable | Readiness.PeerClosed);
                 break;
@@ -107,10 +134,17 @@ internal sealed unsafe class SocketEndpoint : IReadyHandler
 
     public IoStatus Send(byte* data, int length, out int sent)
     {
+        var status = _tls is null ? SendRaw(data, length, out sent) : _tls.Send(this, data, length, out sent);
+        BytesSent += sent;
+        return status;
+    }
+
+    /// <summary>send on the wire, keeping the readiness flags honest.</summary>
+    public IoStatus SendRaw(byte* data, int length, out int sent)
+    {
         var status = NativeSocket.Send(Fd, data, length, out sent);
         if (status == IoStatus.Done)
         {
-            BytesSent += sent;
             if (sent < length)
             {
                 Readiness &= ~Readiness.Writable;
@@ -131,12 +165,24 @@ internal sealed unsafe class SocketEndpoint : IReadyHandler
         }
     }
 
+    /// <summary>Ends our direction: under TLS, close_notify first; the FIN waits if ciphertext is still queued.</summary>
     public void ShutdownWrite()
     {
-        if (Fd >= 0)
+        if (Fd >= 0 && (_tls is null || _tls.Shutdown(this)))
         {
             NativeSocket.ShutdownWrite(Fd);
         }
+    }
+
+    /// <summary>A small answer on a socket whose send buffer is empty (the stage had no buffer for it); best effort.</summary>
+    public void SendBestEffort(ReadOnlySpan<byte> bytes)
+    {
+        if (_tls is null)
+        {
+            NativeSocket.SendBestEffort(Fd, bytes);
+            return;
+        }
+        _ = Send(bytes, out _);
     }
 
     public void Close()
@@ -144,6 +190,13 @@ internal sealed unsafe class SocketEndpoint : IReadyHandler
         if (Fd < 0)
         {
             return;
+        }
+        if (_tls is not null)
+        {
+            // Best effort close_notify; a full socket loses it, as it would lose a FIN's data.
+            _tls.Shutdown(this);
+            _tls.Dispose();
+            _tls = null;
         }
         _loop!.Unregister(_token);
         NativeSocket.Close(Fd);

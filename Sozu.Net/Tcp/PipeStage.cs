@@ -25,6 +25,12 @@ internal sealed class PipeStage : SessionStage
     private Direction _down;
     private bool _released;
 
+    // Counters at the start of the pipe: after an HTTP upgrade the sockets already carried the exchange.
+    private readonly long _frontReceivedAtStart;
+    private readonly long _frontSentAtStart;
+    private readonly long _backReceivedAtStart;
+    private readonly long _backSentAtStart;
+
     private struct Direction
     {
         public PooledBuffer? Buffer;
@@ -45,6 +51,10 @@ internal sealed class PipeStage : SessionStage
         _up.Buffer = toBackend;
         _down.Buffer = toClient;
         _idleTimeoutMs = session.Listener.Config.FrontTimeout * 1000L;
+        _frontReceivedAtStart = session.Front.BytesReceived;
+        _frontSentAtStart = session.Front.BytesSent;
+        _backReceivedAtStart = backend.Socket.BytesReceived;
+        _backSentAtStart = backend.Socket.BytesSent;
         backend.Socket.SetOwner(session);
         session.ArmTimer(session.Core.Loop.NowMs + _idleTimeoutMs, 0);
     }
@@ -163,12 +173,16 @@ internal sealed class PipeStage : SessionStage
         var front = Session.Front;
         var back = _backend.Socket;
         var backend = _backend.Backend;
-        backend.Traffic.BytesIn += back.BytesReceived;
-        backend.Traffic.BytesOut += back.BytesSent;
+        var bytesIn = front.BytesReceived - _frontReceivedAtStart;
+        var bytesOut = front.BytesSent - _frontSentAtStart;
+        backend.Traffic.BytesIn += back.BytesReceived - _backReceivedAtStart;
+        backend.Traffic.BytesOut += back.BytesSent - _backSentAtStart;
+        Session.Listener.Traffic.BytesIn += bytesIn;
+        Session.Listener.Traffic.BytesOut += bytesOut;
         if (_cluster is not null)
         {
-            _cluster.Traffic.BytesIn += front.BytesReceived;
-            _cluster.Traffic.BytesOut += front.BytesSent;
+            _cluster.Traffic.BytesIn += bytesIn;
+            _cluster.Traffic.BytesOut += bytesOut;
         }
         core.LogAccess(new AccessLogEntry
         {
@@ -180,8 +194,8 @@ internal sealed class PipeStage : SessionStage
             ListenerAddress = Session.Listener.Key,
             StartMs = Session.AcceptedMs,
             EndMs = core.Loop.NowMs,
-            BytesIn = front.BytesReceived,
-            BytesOut = front.BytesSent,
+            BytesIn = bytesIn,
+            BytesOut = bytesOut,
         });
         core.BackendPool.Abort(_backend);
     }

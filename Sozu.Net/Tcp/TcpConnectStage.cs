@@ -10,6 +10,7 @@ namespace Sozu.Net.Tcp;
 /// The first stage of a TCP session: pick a backend of the listener's cluster and connect,
 /// trying another backend when one refuses or times out (at most <see cref="MaxAttempts"/>),
 /// then hand both sockets to a <see cref="PipeStage"/>. Client bytes wait in the kernel meanwhile.
+/// A client IP at its per-IP cap for the cluster is closed at once.
 /// </summary>
 internal sealed class TcpConnectStage(Session session) : SessionStage(session)
 {
@@ -18,6 +19,7 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
     private ClusterRuntime? _cluster;
     private BackendConnection? _connection;
     private int _attempts;
+    private long _connectStartMs;
 
     public override StageResult Run()
     {
@@ -36,8 +38,11 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
             return Retry();
         }
         _connection.Connected = true;
-        _connection.Backend.RecordConnectSuccess();
-        _connection.Backend.Traffic.ConnectionsAccepted++;
+        var backend = _connection.Backend;
+        var now = Session.Core.Loop.NowMs;
+        backend.RecordResponseTime(now - _connectStartMs, now);
+        Session.Core.Events.BackendSucceeded(backend);
+        backend.Traffic.ConnectionsAccepted++;
         Session.CancelTimer();
         Next = new PipeStage(Session, _connection, _cluster, AccessLogProtocol.Tcp, null, null);
         _connection = null;
@@ -49,21 +54,34 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
         var core = Session.Core;
         var clusterId = Session.Listener.TcpClusterId;
         _cluster = clusterId is null ? null : core.FindCluster(clusterId);
+        if (_cluster is not null && !Session.TryEnterCluster(_cluster))
+        {
+            return StageResult.Close;
+        }
         while (_attempts < MaxAttempts)
         {
             var backend = _cluster?.Pick(core.Loop.NowMs, exclude);
             if (backend is null)
             {
+                if (_cluster is not null && _attempts == 0)
+                {
+                    core.Events.NoAvailableBackends(_cluster);
+                }
                 return StageResult.Close;
             }
             _attempts++;
-            _connection = core.BackendPool.Connect(backend, Session, out _);
+            _connectStartMs = core.Loop.NowMs;
+            _connection = core.BackendPool.Connect(backend, Session, out var errno);
             if (_connection is not null)
             {
                 Session.ArmTimer(core.Loop.NowMs + (Session.Listener.Config.ConnectTimeout * 1000L), 0);
                 return StageResult.Wait;
             }
-            backend.RecordConnectFailure(core.Loop.NowMs);
+            if (BackendPool.IsLocalShortage(errno))
+            {
+                return StageResult.Close;
+            }
+            core.Events.BackendFailed(backend, core.Loop.NowMs);
             exclude = backend;
         }
         return StageResult.Close;
@@ -72,7 +90,7 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
     private StageResult Retry()
     {
         var failed = _connection!;
-        failed.Backend.RecordConnectFailure(Session.Core.Loop.NowMs);
+        Session.Core.Events.BackendFailed(failed.Backend, Session.Core.Loop.NowMs);
         Session.Core.BackendPool.Abort(failed);
         _connection = null;
         return StartConnect(failed.Backend);

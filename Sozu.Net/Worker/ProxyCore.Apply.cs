@@ -1,8 +1,10 @@
 using Sozu.Messages.Config;
 using Sozu.Messages.Requests;
 using Sozu.Net.Backends;
+using Sozu.Net.Health;
 using Sozu.Net.Listeners;
 using Sozu.Net.Sockets;
+using Sozu.Net.Tls;
 
 namespace Sozu.Net.Worker;
 
@@ -24,7 +26,7 @@ internal sealed partial class ProxyCore
             AddTcpListener r => AddListener(r.Listener),
             RemoveListener r => RemoveListener(r.Address, r.Proxy),
             ActivateListener r => ActivateListener(r.Address, r.Proxy, r.FromScm),
-            DeactivateListener r => DeactivateListener(r.Address, r.Proxy),
+            DeactivateListener r => DeactivateListener(r.Address, r.Proxy, r.ToScm),
             UpdateHttpListener r => UpdateListener(r.Address, ListenerProtocol.Http, c => Patch((HttpListenerConfig)c, r)),
             UpdateHttpsListener r => UpdateListener(r.Address, ListenerProtocol.Https, c => Patch((HttpsListenerConfig)c, r)),
             UpdateTcpListener r => UpdateListener(r.Address, ListenerProtocol.Tcp, c => Patch((TcpListenerConfig)c, r)),
@@ -38,9 +40,9 @@ internal sealed partial class ProxyCore
             RemoveHttpFrontend r => RemoveHttpFrontend(r.Frontend, ListenerProtocol.Http),
             AddHttpsFrontend r => AddHttpFrontend(r.Frontend, ListenerProtocol.Https),
             RemoveHttpsFrontend r => RemoveHttpFrontend(r.Frontend, ListenerProtocol.Https),
-            AddCertificate r => CheckHttpsListener(r.Address),
-            ReplaceCertificate r => CheckHttpsListener(r.Address),
-            RemoveCertificate r => CheckHttpsListener(r.Address),
+            AddCertificate r => WithTls(r.Address, tls => tls.Add(r.Certificate)),
+            ReplaceCertificate r => WithTls(r.Address, tls => tls.Replace(r.OldFingerprint, r.NewCertificate)),
+            RemoveCertificate r => WithTls(r.Address, tls => tls.Remove(r.Fingerprint)),
             _ => ApplyResult.Failure($"{request.GetType().Name} is not a request a worker applies"),
         };
     }
@@ -86,11 +88,19 @@ internal sealed partial class ProxyCore
         var listener = new Listener(this, config, address);
         if (config.Protocol != ListenerProtocol.Tcp)
         {
-            if (!HttpListenerState.TryCreate(config, out var http, out error))
+            if (!HttpListenerState.TryCreate(config, Options.RetryAfterSeconds, out var http, out error))
             {
                 return ApplyResult.Failure($"listener {config.Address}: {error}");
             }
             listener.Http = http;
+        }
+        if (config is HttpsListenerConfig https)
+        {
+            if (!TlsListenerState.TryCreate(https, out var tls, out error))
+            {
+                return ApplyResult.Failure($"listener {config.Address}: {error}");
+            }
+            listener.Tls = tls;
         }
         _listeners.Add(key, listener);
         return ApplyResult.Success;
@@ -104,6 +114,8 @@ internal sealed partial class ProxyCore
         }
         listener.Deactivate();
         _listeners.Remove(listener.Key);
+        // Open connections keep their contexts (OpenSSL counts references); new ones cannot come.
+        listener.Tls?.Dispose();
         return ApplyResult.Success;
     }
 
@@ -122,13 +134,23 @@ internal sealed partial class ProxyCore
         return listener.Activate(inherited, out var error) ? ApplyResult.Success : ApplyResult.Failure(error);
     }
 
-    private ApplyResult DeactivateListener(string address, ListenerProtocol protocol)
+    private ApplyResult DeactivateListener(string address, ListenerProtocol protocol, bool toScm)
     {
         if (!TryFindListener(address, protocol, out var listener, out var failure))
         {
             return failure;
         }
-        listener.Deactivate();
+        if (!toScm)
+        {
+            listener.Deactivate();
+            return ApplyResult.Success;
+        }
+        // An upgrade: the socket stays open (queued connections are not lost) for the next process.
+        var fd = listener.Detach();
+        if (fd >= 0)
+        {
+            _detachedListenerFds[listener.Key] = fd;
+        }
         return ApplyResult.Success;
     }
 
@@ -145,9 +167,17 @@ internal sealed partial class ProxyCore
         }
         if (listener.Http is not null)
         {
-            if (!HttpListenerState.TryCreate(updated, out var http, out var error))
+            if (!HttpListenerState.TryCreate(updated, Options.RetryAfterSeconds, out var http, out var error))
             {
                 return ApplyResult.Failure($"listener {address}: {error}");
+            }
+            if (listener.Tls is not null && updated is HttpsListenerConfig https)
+            {
+                var tlsUpdate = listener.Tls.Update(https);
+                if (!tlsUpdate.Ok)
+                {
+                    return ApplyResult.Failure($"listener {address}: {tlsUpdate.Error}");
+                }
             }
             listener.Http.ReplaceAnswers(http.Answers);
         }
@@ -198,16 +228,60 @@ internal sealed partial class ProxyCore
         {
             return ApplyResult.Failure("a cluster needs a non-empty cluster_id");
         }
+        if (cluster.MaxConnectionsPerIp < 0)
+        {
+            return ApplyResult.Failure($"cluster {cluster.ClusterId}: max_connections_per_ip cannot be negative");
+        }
+        if (cluster.HealthCheck is { } check && HealthCheckConfigError(check) is { } checkError)
+        {
+            return ApplyResult.Failure($"cluster {cluster.ClusterId}: health check {checkError}");
+        }
         if (_clusters.TryGetValue(cluster.ClusterId, out var existing))
         {
-            return existing.TryUpdate(cluster, out var updateError) ? ApplyResult.Success : ApplyResult.Failure(updateError);
+            if (!existing.TryUpdate(cluster, out var updateError))
+            {
+                return ApplyResult.Failure(updateError);
+            }
+            ConfigureHealthCheck(existing);
+            return ApplyResult.Success;
         }
         if (!ClusterRuntime.TryCreate(cluster, out var created, out var error))
         {
             return ApplyResult.Failure(error);
         }
         _clusters.Add(cluster.ClusterId, created);
+        ConfigureHealthCheck(created);
         return ApplyResult.Success;
+    }
+
+    private static string? HealthCheckConfigError(HealthCheckConfig check)
+    {
+        if (string.IsNullOrEmpty(check.Uri) || check.Uri[0] != '/' || check.Uri.AsSpan().ContainsAny(" \r\n\t"))
+        {
+            return $"uri '{check.Uri}' must be a path starting with / and without spaces";
+        }
+        if (check.IntervalSeconds < 1 || check.TimeoutSeconds < 1)
+        {
+            return "interval and timeout must be at least 1 second";
+        }
+        if (check.HealthyThreshold < 1 || check.UnhealthyThreshold < 1)
+        {
+            return "healthy and unhealthy thresholds must be at least 1";
+        }
+        return check.ExpectedStatus is 0 or (>= 100 and <= 599) ? null : $"expected status {check.ExpectedStatus} is not 0 (any 2xx) or an HTTP status";
+    }
+
+    /// <summary>Starts, retunes or stops the cluster's active health check to match its configuration.</summary>
+    private void ConfigureHealthCheck(ClusterRuntime cluster)
+    {
+        if (cluster.Config.HealthCheck is not { } check)
+        {
+            cluster.HealthChecker?.Stop(releaseBackends: true);
+            cluster.HealthChecker = null;
+            return;
+        }
+        cluster.HealthChecker ??= new HealthChecker(Loop, Events, cluster);
+        cluster.HealthChecker.Configure(check);
     }
 
     private ApplyResult RemoveCluster(string clusterId)
@@ -216,10 +290,10 @@ internal sealed partial class ProxyCore
         {
             return ApplyResult.Failure($"no cluster '{clusterId}'");
         }
+        cluster.HealthChecker?.Stop();
         foreach (var backend in cluster.Backends)
         {
-            backend.Removed = true;
-            BackendPool.CloseAllIdle(backend);
+            Retire(backend);
         }
         return ApplyResult.Success;
     }
@@ -244,9 +318,12 @@ internal sealed partial class ProxyCore
         if (existing is not null)
         {
             existing.Update(backend);
+            cluster.BackendsChanged();
             return ApplyResult.Success;
         }
-        cluster.Backends.Add(new BackendRuntime(backend, address));
+        var added = new BackendRuntime(backend, address);
+        cluster.Add(added);
+        cluster.HealthChecker?.Watch(added);
         return ApplyResult.Success;
     }
 
@@ -261,11 +338,26 @@ internal sealed partial class ProxyCore
         {
             return ApplyResult.Failure($"no backend '{backendId}' at {address} in cluster '{clusterId}'");
         }
-        // Sessions using it finish; it is never picked again and its idle connections close.
-        backend.Removed = true;
-        cluster.Backends.Remove(backend);
-        BackendPool.CloseAllIdle(backend);
+        cluster.Remove(backend);
+        Retire(backend);
         return ApplyResult.Success;
+    }
+
+    /// <summary>
+    /// Drains a removed backend: never picked again (sticky cookies included), its idle
+    /// connections closed now, its exchanges under way left to finish; the event
+    /// removed_backend_has_no_connections follows the last one (at once when there is none).
+    /// </summary>
+    private void Retire(BackendRuntime backend)
+    {
+        backend.Removed = true;
+        backend.Probe?.Stop();
+        backend.Probe = null;
+        BackendPool.CloseAllIdle(backend);
+        if (backend.ActiveConnections == 0)
+        {
+            Events.BackendDrained(backend);
+        }
     }
 
     private ApplyResult AddTcpFrontend(TcpFrontend frontend)
@@ -314,10 +406,14 @@ internal sealed partial class ProxyCore
         return listener.Http!.RemoveFrontend(frontend);
     }
 
-    /// <summary>
-    /// Certificates belong to the TLS stage (another part of the product); the loop only checks
-    /// that the listener exists so that a misdirected request is refused here too.
-    /// </summary>
-    private ApplyResult CheckHttpsListener(string address) =>
-        TryFindListener(address, ListenerProtocol.Https, out _, out var failure) ? ApplyResult.Success : failure;
+    /// <summary>Certificate changes on an HTTPS listener; a refused change leaves its certificates as they were.</summary>
+    private ApplyResult WithTls(string address, Func<TlsListenerState, ApplyResult> change)
+    {
+        if (!TryFindListener(address, ListenerProtocol.Https, out var listener, out var failure))
+        {
+            return failure;
+        }
+        var result = change(listener.Tls!);
+        return result.Ok ? result : ApplyResult.Failure($"listener {address}: {result.Error}");
+    }
 }

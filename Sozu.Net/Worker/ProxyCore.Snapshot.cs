@@ -21,7 +21,8 @@ internal sealed partial class ProxyCore
             {
                 backends.Add(new BackendMetricsSnapshot(
                     cluster.Config.ClusterId, backend.Config.BackendId, backend.Config.Address,
-                    backend.IsAvailable(Loop.NowMs), backend.IdleCount, backend.Traffic.Snapshot()));
+                    backend.IsAvailable(Loop.NowMs), backend.IdleCount, backend.Traffic.Snapshot(),
+                    backend.Down, backend.ActiveConnections, backend.InFlightRequests, backend.ResponseTimeEwmaMs));
             }
             clusters.Add(new ClusterMetricsSnapshot(cluster.Config.ClusterId, cluster.Traffic.Snapshot(), ValueList<BackendMetricsSnapshot>.From(backends)));
         }

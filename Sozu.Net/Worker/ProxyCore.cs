@@ -10,6 +10,8 @@ using Sozu.Net.Metrics;
 using Sozu.Net.Sessions;
 using Sozu.Net.Sockets;
 using Sozu.Net.Tcp;
+using Sozu.Net.Timers;
+using Sozu.Net.Tls;
 
 namespace Sozu.Net.Worker;
 
@@ -18,19 +20,28 @@ namespace Sozu.Net.Worker;
 /// live sessions and the counters. Loop thread only; <see cref="ProxyWorker"/> is the face
 /// other threads see.
 /// </summary>
-internal sealed partial class ProxyCore : IDisposable
+internal sealed partial class ProxyCore : IDisposable, ITimerTarget
 {
+    /// <summary>How long surplus free buffers keep their pages before being trimmed.</summary>
+    private const int TrimDelayMs = 1000;
+
     private readonly Dictionary<string, Listener> _listeners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ClusterRuntime> _clusters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _detachedListenerFds = new(StringComparer.Ordinal);
     private Session? _sessions;
+    private TlsScratch? _tlsScratch;
 
     public ProxyCore(EventLoop loop, ProxyWorkerOptions options)
     {
         Loop = loop;
         Options = options;
         Buffers = new BufferPool(options.BufferSize, options.MaxBuffers);
-        BackendPool = new BackendPool(loop, options.MaxIdleConnectionsPerBackend);
+        Events = new WorkerEvents(options.WorkerId);
+        BackendPool = new BackendPool(loop, options.MaxIdleConnectionsPerBackend, Events);
+        _trimTimer = new TimerNode(this);
     }
+
+    private readonly TimerNode _trimTimer;
 
     public EventLoop Loop { get; }
 
@@ -39,6 +50,9 @@ internal sealed partial class ProxyCore : IDisposable
     public BufferPool Buffers { get; }
 
     public BackendPool BackendPool { get; }
+
+    /// <summary>Backend health and drain transitions, raised to the worker's event sink.</summary>
+    public WorkerEvents Events { get; }
 
     public TrafficCounters Global { get; } = new();
 
@@ -59,6 +73,14 @@ internal sealed partial class ProxyCore : IDisposable
 
     public IReadOnlyDictionary<string, ClusterRuntime> Clusters => _clusters;
 
+    /// <summary>Listening sockets deactivated with to_scm, by address; the caller now owns them.</summary>
+    public IReadOnlyDictionary<string, int> TakeDetachedListenerFds()
+    {
+        var taken = new Dictionary<string, int>(_detachedListenerFds, StringComparer.Ordinal);
+        _detachedListenerFds.Clear();
+        return taken;
+    }
+
     public ClusterRuntime? FindCluster(string clusterId) => _clusters.GetValueOrDefault(clusterId);
 
     public void CountAcceptFailure() => Global.ConnectionsRefused++;
@@ -67,11 +89,12 @@ internal sealed partial class ProxyCore : IDisposable
     public void Accept(Listener listener, int fd, NativeAddress peer)
     {
         if (Draining || SessionCount >= Options.MaxConnections || Buffers.IsExhausted
-            || (listener.Protocol == ListenerProtocol.Https && HttpsStageFactory is null))
+            || (listener.Protocol == ListenerProtocol.Https && listener.Tls is null))
         {
             Refuse(listener, fd);
             return;
         }
+        ScheduleTrim();
         listener.Traffic.ConnectionsAccepted++;
         listener.Traffic.ActiveConnections++;
         Global.ConnectionsAccepted++;
@@ -82,23 +105,20 @@ internal sealed partial class ProxyCore : IDisposable
         {
             ListenerProtocol.Tcp => new TcpConnectStage(session),
             ListenerProtocol.Http => new Http1Stage(session),
-            _ => HttpsStageFactory!(session),
+            _ => new TlsHandshakeStage(session, listener.Tls!),
         };
         session.Start(first);
     }
 
-    /// <summary>
-    /// The TLS stage of HTTPS listeners (another part of the product): given a session, the
-    /// handshake stage that upgrades to HTTP/1.1 over TLS. Until it is set, HTTPS connections
-    /// are refused.
-    /// </summary>
-    public Func<Session, SessionStage>? HttpsStageFactory { get; set; }
+    /// <summary>Ciphertext in transit for every TLS connection of this loop, allocated with the first one.</summary>
+    public TlsScratch TlsScratch => _tlsScratch ??= new TlsScratch();
 
     private void Refuse(Listener listener, int fd)
     {
         listener.Traffic.ConnectionsRefused++;
         Global.ConnectionsRefused++;
-        if (listener.Http is { } http)
+        // An HTTPS client expects a ServerHello, not a plaintext 503: it just sees the close.
+        if (listener.Protocol == ListenerProtocol.Http && listener.Http is { } http)
         {
             // The socket's send buffer is empty: one send of a few hundred bytes cannot block.
             Span<byte> answer = stackalloc byte[2048];
@@ -113,6 +133,7 @@ internal sealed partial class ProxyCore : IDisposable
 
     public void OnSessionClosed(Session session)
     {
+        ScheduleTrim();
         Unlink(session);
         session.Listener.Traffic.ActiveConnections--;
         Global.ActiveConnections--;
@@ -155,10 +176,30 @@ internal sealed partial class ProxyCore : IDisposable
         }
         foreach (var cluster in _clusters.Values)
         {
+            cluster.HealthChecker?.Stop();
             foreach (var backend in cluster.Backends)
             {
                 BackendPool.CloseAllIdle(backend);
             }
+        }
+    }
+
+    /// <summary>Checked per connection (an int compare): a burst's surplus buffers are trimmed a second later.</summary>
+    private void ScheduleTrim()
+    {
+        if (Buffers.HasSurplus && !_trimTimer.IsArmed)
+        {
+            Loop.Timers.Schedule(_trimTimer, Loop.NowMs + TrimDelayMs);
+        }
+    }
+
+    public void OnTimeout(TimerNode node, long nowMs)
+    {
+        Buffers.Trim();
+        // Leased buffers come back later without any connection event: look again while some are out.
+        if (Buffers.HasSurplus || Buffers.InUse > 0)
+        {
+            Loop.Timers.Schedule(_trimTimer, nowMs + TrimDelayMs);
         }
     }
 
@@ -202,7 +243,13 @@ internal sealed partial class ProxyCore : IDisposable
 
     public void Dispose()
     {
+        Loop.Timers.Cancel(_trimTimer);
         CloseAll();
+        foreach (var listener in _listeners.Values)
+        {
+            listener.Tls?.Dispose();
+        }
+        _tlsScratch?.Dispose();
         Buffers.Dispose();
     }
 }

@@ -42,6 +42,16 @@ public sealed class ProxyWorker : IDisposable
     }
 
     /// <summary>
+    /// Receives backend_down, backend_up, no_available_backends and
+    /// removed_backend_has_no_connections, on the loop thread; set before the loop starts or on it.
+    /// </summary>
+    public IWorkerEventSink? EventSink
+    {
+        get => _core.Events.Sink;
+        set => _core.Events.Sink = value;
+    }
+
+    /// <summary>
     /// Creates a worker and applies <paramref name="initial"/> in order. Throws
     /// <see cref="ArgumentException"/> naming every invalid option or refused request.
     /// </summary>
@@ -142,6 +152,22 @@ public sealed class ProxyWorker : IDisposable
         return ValueList<ListenerInfo>.From(list);
     }
 
+    /// <summary>The TLS counters of the HTTPS listener at <paramref name="address"/>; null when there is none.</summary>
+    public Tls.TlsCounters? QueryTls(string address)
+    {
+        EnsureLoopThread();
+        foreach (var listener in _core.Listeners.Values)
+        {
+            if (listener.Tls is not null && (listener.Key == address || listener.Config.Address == address))
+            {
+                return listener.Tls.Counters;
+            }
+        }
+        return null;
+    }
+
+    public Task<Tls.TlsCounters?> QueryTlsAsync(string address) => Invoke(() => QueryTls(address));
+
     /// <summary>The local port a listener is bound to (useful with port 0); -1 when not listening.</summary>
     public int ListenerPort(string address)
     {
@@ -154,6 +180,16 @@ public sealed class ProxyWorker : IDisposable
             }
         }
         return -1;
+    }
+
+    /// <summary>
+    /// The listening sockets handed over by <c>DeactivateListener { ToScm = true }</c> ("ip:port" →
+    /// fd), for an upgrade to pass to the next process (SCM_RIGHTS); the caller owns them now.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> TakeDetachedListenerFds()
+    {
+        EnsureLoopThread();
+        return _core.TakeDetachedListenerFds();
     }
 
     /// <summary>Stops accepting; the loop stops once the last session has finished.</summary>
@@ -171,6 +207,8 @@ public sealed class ProxyWorker : IDisposable
         _core.CloseAll();
         _drained?.TrySetResult();
         Loop.RequestStop();
+        // When the owner drives RunOnce itself, nobody leaves Run(): complete here too.
+        _stopped.TrySetResult();
     }
 
     public int RunOnce(int timeoutMs) => Loop.RunOnce(timeoutMs);
@@ -244,6 +282,7 @@ public sealed class ProxyWorker : IDisposable
     {
         _drained?.TrySetResult();
         Loop.RequestStop();
+        _stopped.TrySetResult();
     }
 
     private void EnsureLoopThread()

@@ -22,6 +22,15 @@ public sealed record ProxyWorkerOptions
     /// <summary>Listening sockets inherited from a previous process ("ip:port" → fd), adopted on activation.</summary>
     public IReadOnlyDictionary<string, int> InheritedListenerFds { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// Concurrent client connections one source IP may hold on one cluster, for clusters that do
+    /// not set their own; 0 is no cap. Over it, HTTP gets 429 and TCP is closed.
+    /// </summary>
+    public int MaxConnectionsPerIp { get; init; }
+
+    /// <summary>The Retry-After of the 429 answered over the per-IP cap, in seconds; 0 leaves the header out.</summary>
+    public int RetryAfterSeconds { get; init; } = 60;
+
     /// <summary>Stable id put in the request id header and in logs.</summary>
     public int WorkerId { get; init; }
 
@@ -33,6 +42,7 @@ public sealed record ProxyWorkerOptions
             MaxConnections = config.MaxConnections,
             MaxBuffers = config.MaxBuffers,
             BufferSize = config.BufferSize,
+            MaxConnectionsPerIp = config.MaxConnectionsPerIp,
         };
     }
 
@@ -55,6 +65,14 @@ public sealed record ProxyWorkerOptions
         if (MaxIdleConnectionsPerBackend < 0)
         {
             errors.Add($"the idle connections per backend cannot be negative, got {MaxIdleConnectionsPerBackend}");
+        }
+        if (MaxConnectionsPerIp < 0)
+        {
+            errors.Add($"max_connections_per_ip cannot be negative, got {MaxConnectionsPerIp}");
+        }
+        if (RetryAfterSeconds < 0)
+        {
+            errors.Add($"retry_after cannot be negative, got {RetryAfterSeconds}");
         }
         return ValueList<string>.From(errors);
     }

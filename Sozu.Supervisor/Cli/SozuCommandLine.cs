@@ -16,9 +16,14 @@ internal static class SozuCommandLine
             Description = "Path to the configuration file (config.toml)",
             Recursive = true,
         };
-        var root = new RootCommand("sozu: a reverse proxy reconfigured at runtime, on Akka.NET") { configFile };
+        var json = new Option<bool>("--json", "-j") { Description = "Print the raw JSON answers", Recursive = true };
+        var root = new RootCommand("sozu: a reverse proxy reconfigured at runtime, on Akka.NET") { configFile, json };
         root.Subcommands.Add(ConfigCommand(configFile, stdout, stderr));
         root.Subcommands.Add(StartCommandLine(configFile, stdout, stderr));
+        foreach (var command in OperatorCommandLine.Build(configFile, json, stdout, stderr))
+        {
+            root.Subcommands.Add(command);
+        }
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

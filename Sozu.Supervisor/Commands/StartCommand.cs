@@ -5,6 +5,8 @@ using Serilog;
 using Serilog.Events;
 using Sozu.Actors.Configuration;
 using Sozu.Actors.Hocon;
+using Sozu.Actors.Logging;
+using Sozu.Actors.Operator;
 using Sozu.Actors.Remoting;
 using Sozu.Actors.Supervision;
 using Sozu.Messages.Config;
@@ -25,12 +27,20 @@ internal static class StartCommand
 {
     /// <summary>
     /// The saved-state hook: the state after loading <c>saved_state</c> (path) on top of the
-    /// file's (state), or an error. The state-file format belongs to the command-socket work
-    /// (StateFile.Load + StateFile.ApplyOnto on branch operator); until it is wired in here, a
-    /// present file is refused rather than silently ignored.
+    /// file's (state), or an error. Replaceable so tests can exercise a refusing loader.
     /// </summary>
     public static Func<string, ConfigState, (ConfigState? State, string? Error)> LoadSavedState { get; set; } =
-        (path, _) => (null, $"saved_state {path} exists, but this build cannot read state files yet");
+        (path, initial) =>
+        {
+            var read = StateFile.Load(path);
+            if (!read.IsOk)
+            {
+                return (null, read.Error);
+            }
+            // The saved state overlays the file's routing, which it usually contains: applied as load_state does.
+            var overlaid = OverlaySavedState(initial, read.Requests);
+            return overlaid.IsOk ? (overlaid.State, null) : (null, overlaid.Error);
+        };
 
     public static int Run(string path, TextWriter stdout, TextWriter stderr, string? socketDirectory = null)
     {
@@ -79,6 +89,13 @@ internal static class StartCommand
         {
             return Serve(path, global, initial, directory, stdout);
         }
+        catch (IOException e)
+        {
+            // The command socket or a metrics endpoint cannot be opened.
+            Log.Fatal("sozu start: {Message}", e.Message);
+            stderr.WriteLine("sozu start: " + e.Message);
+            return ExitCodes.Error;
+        }
         catch (AggregateException e) when (e.GetBaseException() is IOException io)
         {
             // Typically: another supervisor already holds this socket directory's slot 1.
@@ -103,6 +120,7 @@ internal static class StartCommand
         using var system = SozuHocon.CreateSystem(SozuHocon.Shipped(SozuHocon.SupervisorFile), overrides);
         var systemName = system.Name;
         var configuration = system.ActorOf(ConfigurationActor.Props(initial), ConfigurationProtocol.ActorName);
+        OperatorSurface.Start(system, configuration, global, path);
         var workerOptions = WorkerOptions(global);
         var slots = new List<WorkerSlotSettings>();
         for (var id = 0; id < global.WorkerCount; id++)
@@ -136,6 +154,12 @@ internal static class StartCommand
         return ExitCodes.Ok;
     }
 
+    private static ApplyResult OverlaySavedState(ConfigState initial, IReadOnlyList<ConfigRequest> requests)
+    {
+        var target = StateFile.ApplyOnto(initial, requests);
+        return target.Refused == 0 ? ApplyResult.Ok(target.State) : ApplyResult.Fail(initial, $"{target.Refused} saved requests refused (first: {target.FirstRefusal})");
+    }
+
     private static List<string> WorkerOptions(GlobalConfig global) =>
     [
         "--max-connections", global.MaxConnections.ToString(CultureInfo.InvariantCulture),
@@ -155,7 +179,8 @@ internal static class StartCommand
             _ => LogEventLevel.Information,
         };
         const string Template = "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}";
-        var logger = new LoggerConfiguration().MinimumLevel.Is(level);
+        LogLevelControl.Switch.MinimumLevel = level;
+        var logger = new LoggerConfiguration().MinimumLevel.ControlledBy(LogLevelControl.Switch);
         var target = global.LogTarget;
         if (target.StartsWith("file://", StringComparison.Ordinal))
         {

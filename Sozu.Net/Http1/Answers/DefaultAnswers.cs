@@ -16,7 +16,7 @@ public static class DefaultAnswers
         [408] = Answer("408 Request Timeout", "The request took too long to arrive.", close: true),
         [413] = Answer("413 Payload Too Large", "The request is too large.", close: true),
         [421] = Answer("421 Misdirected Request", "This host is not served on this connection.", close: true),
-        [429] = Answer("429 Too Many Requests", "Too many requests; retry later.", "Retry-After: 1\r\n"),
+        [429] = TooManyConnections(60),
         [431] = Answer("431 Request Header Fields Too Large", "The request head is too large.", close: true),
         [502] = Answer("502 Bad Gateway", "The backend failed to answer.", close: true),
         [503] = Answer("503 Service Unavailable", "No backend is available for this service.", close: true),
@@ -24,8 +24,16 @@ public static class DefaultAnswers
         [507] = Answer("507 Insufficient Storage", "The proxy has no buffer left for this request.", close: true),
     };
 
-    /// <summary>Statuses after which the session closes the client connection whatever the answer says.</summary>
-    public static bool MustClose(int status) => status is 400 or 408 or 413 or 421 or 431 or 502 or 503 or 504 or 507;
+    /// <summary>
+    /// Statuses after which the session closes the client connection whatever the answer says.
+    /// 429 is the per-IP connection cap: keeping the connection would keep the IP over it.
+    /// </summary>
+    public static bool MustClose(int status) => status is 400 or 408 or 413 or 421 or 429 or 431 or 502 or 503 or 504 or 507;
+
+    /// <summary>The 429 of the per-IP connection cap, with Retry-After unless <paramref name="retryAfterSeconds"/> is 0.</summary>
+    public static string TooManyConnections(int retryAfterSeconds) =>
+        Answer("429 Too Many Requests", "Too many connections from this address; retry later.",
+            retryAfterSeconds > 0 ? $"Retry-After: {retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}\r\n" : "", close: true);
 
     private static string Answer(string status, string body, string extraHeaders = "", bool close = false) =>
         $"HTTP/1.1 {status}\r\nSozu-Id: %REQUEST_ID\r\nCache-Control: no-cache\r\n{extraHeaders}" +

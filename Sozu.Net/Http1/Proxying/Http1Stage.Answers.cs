@@ -44,7 +44,7 @@ internal sealed partial class Http1Stage
             var length = template.Write(fallback, new AnswerContext(_requestId, redirectHost, redirectTarget));
             if (length > 0)
             {
-                NativeSocket.SendBestEffort(Session.Front.Fd, fallback[..length]);
+                Session.Front.SendBestEffort(fallback[..length]);
             }
             return Step.Close;
         }
@@ -140,12 +140,22 @@ internal sealed partial class Http1Stage
     {
         Session.Listener.Traffic.CountStatus(_status);
         Session.Core.Global.CountStatus(_status);
+        var backendSocket = _connection!.Socket;
         backend.Traffic.Requests++;
         backend.Traffic.CountStatus(_status);
+        backend.Traffic.BytesIn += backendSocket.BytesReceived - _backReceivedAtStart;
+        backend.Traffic.BytesOut += backendSocket.BytesSent - _backSentAtStart;
+        var front = Session.Front;
+        var bytesIn = front.BytesReceived - _frontReceivedAtStart;
+        var bytesOut = front.BytesSent - _frontSentAtStart;
+        Session.Listener.Traffic.BytesIn += bytesIn;
+        Session.Listener.Traffic.BytesOut += bytesOut;
         if (_cluster is not null)
         {
             _cluster.Traffic.Requests++;
             _cluster.Traffic.CountStatus(_status);
+            _cluster.Traffic.BytesIn += bytesIn;
+            _cluster.Traffic.BytesOut += bytesOut;
         }
     }
 }

@@ -20,9 +20,14 @@ internal sealed partial class Http1Stage
             if (backend is null)
             {
                 // Nothing available at all is 503; available ones that all failed is 502.
+                if (_attempts == 0)
+                {
+                    core.Events.NoAvailableBackends(_cluster!);
+                }
                 return StartAnswer(_attempts == 0 ? 503 : 502);
             }
-            if (!forceNew && core.BackendPool.TakeIdle(backend, Session) is { } idle)
+            _backendStartMs = now;
+            if (!forceNew && core.BackendPool.TakeIdle(backend, Session, forRequest: true) is { } idle)
             {
                 _connection = idle;
                 EnterExchange();
@@ -30,10 +35,15 @@ internal sealed partial class Http1Stage
             }
             forceNew = false;
             _attempts++;
-            var connection = core.BackendPool.Connect(backend, Session, out _);
+            var connection = core.BackendPool.Connect(backend, Session, out var errno, forRequest: true);
             if (connection is null)
             {
-                backend.RecordConnectFailure(now);
+                if (Backends.BackendPool.IsLocalShortage(errno))
+                {
+                    // Out of fds or memory here: not the backend's fault, and no other backend would do better.
+                    return StartAnswer(503);
+                }
+                core.Events.BackendFailed(backend, now);
                 _excluded = backend;
                 continue;
             }
@@ -56,8 +66,8 @@ internal sealed partial class Http1Stage
         {
             return BackendFailed(connectFailure: true);
         }
+        // Health is judged when the response head arrives: a backend that accepts and then resets is failing too.
         _connection.Connected = true;
-        _connection.Backend.RecordConnectSuccess();
         _connection.Backend.Traffic.ConnectionsAccepted++;
         EnterExchange();
         return Step.Next;
@@ -65,6 +75,8 @@ internal sealed partial class Http1Stage
 
     private void EnterExchange()
     {
+        _backReceivedAtStart = _connection!.Socket.BytesReceived;
+        _backSentAtStart = _connection.Socket.BytesSent;
         _phase = HttpPhase.Exchange;
         _responsePhase = ResponsePhase.Head;
         _backBody = 0;
@@ -74,17 +86,18 @@ internal sealed partial class Http1Stage
 
     /// <summary>
     /// The backend connection failed before any response byte. Retried on a fresh connection
-    /// (another backend for a connect failure, a new socket for a stale pooled one) while the
-    /// whole request is still at hand, i.e. no body byte was forwarded; else 502.
+    /// (another backend for a connect failure or a reset of a fresh connection, a new socket
+    /// for a stale pooled one) while the whole request is still at hand, i.e. no body byte was
+    /// forwarded; else 502. Only a stale pooled connection is not the backend's fault.
     /// </summary>
     private Step BackendFailed(bool connectFailure)
     {
         var failed = _connection!;
         _connection = null;
         var now = Session.Core.Loop.NowMs;
-        if (connectFailure || !failed.Connected)
+        if (connectFailure || !failed.Connected || !failed.Reused)
         {
-            failed.Backend.RecordConnectFailure(now);
+            Session.Core.Events.BackendFailed(failed.Backend, now);
             _excluded = failed.Backend;
         }
         var staleReuse = failed.Reused && !connectFailure;

@@ -48,6 +48,11 @@ internal sealed partial class Http1Stage
             {
                 return Step.Continue;
             }
+            if (_requestOutSent == 0 && _frontBody > 0)
+            {
+                // Head and body in one send; a retry resends both, so the body stays retryable.
+                MoveBody(_front!, ref _frontBody, _requestOut);
+            }
             unsafe
             {
                 if (back.Send(_requestOut.Data + _requestOutSent, _requestOut.End - _requestOutSent, out var sent) == IoStatus.Error)
@@ -61,9 +66,10 @@ internal sealed partial class Http1Stage
             {
                 return Step.Continue;
             }
-            if (!_connection.Reused)
+            if (!_connection.Reused && !_requestBody.Done)
             {
-                // Only a pooled connection may turn out stale and need the head again.
+                // Body bytes follow: once one is sent the request cannot be replayed, the head can go.
+                // Without a body it is kept until the response head, for a retry after a reset.
                 ReturnBuffer(ref _requestOut);
             }
         }
@@ -82,7 +88,7 @@ internal sealed partial class Http1Stage
         {
             if (!Lease(ref _front))
             {
-                return Step.Close;
+                return _responseStarted ? Step.Close : StartAnswer(503);
             }
             if (_front!.FreeSpace == 0)
             {
@@ -117,6 +123,12 @@ internal sealed partial class Http1Stage
         {
             if (!_responseOut.IsEmpty)
             {
+                if (_backBody > 0)
+                {
+                    // Head and first body bytes in one send. strace over wrk: 3 sends per
+                    // request with the head sent apart, 2 with this copy.
+                    MoveBody(_back!, ref _backBody, _responseOut);
+                }
                 if (!front.IsWritable)
                 {
                     return Step.Continue;
@@ -164,7 +176,7 @@ internal sealed partial class Http1Stage
         {
             if (!Lease(ref _back))
             {
-                return Step.Close;
+                return _responseStarted ? Step.Close : StartAnswer(503);
             }
             if (_back!.FreeSpace == 0)
             {
@@ -235,6 +247,13 @@ internal sealed partial class Http1Stage
                 return StartAnswer(502);
         }
         var head = _response;
+        if (!head.IsInterim)
+        {
+            var backend = _connection!.Backend;
+            var now = Session.Core.Loop.NowMs;
+            backend.RecordResponseTime(now - _backendStartMs, now);
+            Session.Core.Events.BackendSucceeded(backend);
+        }
         // The request went through: no retry from here on, its edited head can go.
         if (_requestOut is not null && _requestOutSent >= _requestOut.End)
         {
@@ -284,7 +303,8 @@ internal sealed partial class Http1Stage
             return false;
         }
         var hsts = _http.IsHttps && _target?.StrictTransportSecurity is { } line ? line : default(ReadOnlySpan<byte>);
-        var setCookie = _setStickyCookie && _connection is not null;
+        // Also when the cookie's backend failed and another one answered: the cookie must follow.
+        var setCookie = _connection is not null && (_setStickyCookie || (_sticky is not null && _connection.Backend != _sticky));
         var context = new ResponseContext(
             _requestId, closeClient, _clientHttp10, hsts,
             setCookie ? _http.StickyNameBytes : default,
@@ -321,6 +341,7 @@ internal sealed partial class Http1Stage
         ReturnBuffer(ref _back);
         ReturnBuffer(ref _requestOut);
         ReturnHeads();
+        Backends.BackendPool.EndRequest(_connection!);
         CountExchange(_connection!.Backend);
         LogRequest(AccessLogProtocol.WebSocket);
         Session.CancelTimer();
@@ -360,4 +381,18 @@ internal sealed partial class Http1Stage
 
     /// <summary>A broken exchange: answer 502 if the client has seen nothing yet, else just close.</summary>
     private Step FailExchange() => _responseStarted ? Step.Close : StartAnswer(502);
+
+    /// <summary>Moves framed body bytes from the front of <paramref name="from"/> to the end of <paramref name="to"/>, as many as fit.</summary>
+    private static void MoveBody(Buffers.PooledBuffer from, ref int framed, Buffers.PooledBuffer to)
+    {
+        var take = Math.Min(framed, to.FreeSpace);
+        if (take <= 0)
+        {
+            return;
+        }
+        from.Readable[..take].CopyTo(to.Writable);
+        to.End += take;
+        from.Consume(take);
+        framed -= take;
+    }
 }

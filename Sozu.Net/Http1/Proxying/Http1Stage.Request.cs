@@ -1,4 +1,3 @@
-using System.Text;
 using Sozu.Net.Http1.Editing;
 using Sozu.Net.Http1.Parsing;
 using Sozu.Net.Routing;
@@ -123,13 +122,20 @@ internal sealed partial class Http1Stage
         {
             return StartAnswer(301, head.RoutingHost.Of(source), head.PathAndQuery.Of(source));
         }
+        if (!Session.TryEnterCluster(_cluster))
+        {
+            return StartAnswer(429);
+        }
 
         if (!Lease(ref _requestOut))
         {
             return StartAnswer(503);
         }
-        _clientAddressText ??= Encoding.ASCII.GetBytes(Session.Peer.ToEndPoint().Address.ToString());
-        var context = new ForwardingContext(_clientAddressText, _http.ListenerAddressText, _http.ForwardedPort, _http.IsHttps, _requestId);
+        if (_clientAddressLength < 0)
+        {
+            _clientAddressLength = Session.Peer.TryFormatIp(_clientAddressText, out var length) ? length : 0;
+        }
+        var context = new ForwardingContext(((ReadOnlySpan<byte>)_clientAddressText)[.._clientAddressLength], _http.ListenerAddressText, _http.ForwardedPort, _http.IsHttps, _requestId);
         var written = RequestHeadWriter.Write(source, head, context, _requestOut!.All);
         if (written == RequestHeadWriter.DoesNotFit)
         {
@@ -186,16 +192,7 @@ internal sealed partial class Http1Stage
         {
             return;
         }
-        var wanted = head.StickyCookie.Of(source);
-        var now = Session.Core.Loop.NowMs;
-        foreach (var backend in _cluster.Backends)
-        {
-            if (backend.IsAvailable(now) && wanted.SequenceEqual(backend.StickyIdBytes))
-            {
-                _sticky = backend;
-                _setStickyCookie = false;
-                return;
-            }
-        }
+        _sticky = _cluster.FindSticky(head.StickyCookie.Of(source), Session.Core.Loop.NowMs);
+        _setStickyCookie = _sticky is null;
     }
 }

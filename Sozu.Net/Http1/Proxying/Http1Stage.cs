@@ -53,6 +53,7 @@ internal sealed partial class Http1Stage : SessionStage
     private BackendRuntime? _sticky;
     private bool _setStickyCookie;
     private int _attempts;
+    private long _backendStartMs;
     private bool _staleRetried;
     private bool _backendReusable;
 
@@ -68,8 +69,11 @@ internal sealed partial class Http1Stage : SessionStage
     private long _requestStartMs;
     private long _frontReceivedAtStart;
     private long _frontSentAtStart;
+    private long _backReceivedAtStart;
+    private long _backSentAtStart;
     private RequestId _requestId;
-    private byte[]? _clientAddressText;
+    private ClientAddressText _clientAddressText;
+    private int _clientAddressLength = -1;
 
     private bool _answerKeepsAlive;
     private bool _idAssigned;

@@ -9,3 +9,10 @@ internal struct RequestId
 {
     private byte _first;
 }
+
+/// <summary>The client's IP as text, rendered once per connection into the stage itself.</summary>
+[InlineArray(46)]
+internal struct ClientAddressText
+{
+    private byte _first;
+}

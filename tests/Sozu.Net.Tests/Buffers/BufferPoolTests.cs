@@ -64,4 +64,32 @@ public class BufferPoolTests
         Assert.Equal(0, buffer.End);
         pool.Return(buffer);
     }
+
+    [Fact]
+    public void Trim_GivesBackColdBuffers_KeepsTheWarmOnes_AndTrimmedOnesStillWork()
+    {
+        using var pool = new BufferPool(16384, 64);
+        var leased = Enumerable.Range(0, 40).Select(_ => pool.Rent()!).ToList();
+        foreach (var buffer in leased)
+        {
+            buffer.Writable.Fill(0xAB);
+            pool.Return(buffer);
+        }
+        Assert.True(pool.HasSurplus);
+
+        Assert.Equal(40 - BufferPool.KeepWarm, pool.Trim());
+        Assert.False(pool.HasSurplus);
+        Assert.Equal(0, pool.Trim());
+
+        var again = Enumerable.Range(0, 40).Select(_ => pool.Rent()!).ToList();
+        foreach (var buffer in again)
+        {
+            "still usable"u8.CopyTo(buffer.Writable);
+            buffer.End = 12;
+            Assert.Equal("still usable"u8.ToArray(), buffer.Readable.ToArray());
+            pool.Return(buffer);
+        }
+        Assert.Equal(40, pool.Created);
+        Assert.Equal(0, pool.InUse);
+    }
 }

@@ -12,20 +12,28 @@ namespace Sozu.Net.Tests.Support;
 /// </summary>
 internal sealed class HttpBackend : IDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly Action<HttpMessage, Stream> _handler;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentBag<TcpClient> _clients = [];
     private int _connections;
 
-    public HttpBackend(Action<HttpMessage, Stream>? handler = null)
+    /// <param name="port">0 for a fresh port; a given port restarts an origin where a previous one listened.</param>
+    public HttpBackend(Action<HttpMessage, Stream>? handler = null, int port = 0)
     {
         _handler = handler ?? Ok;
+        _listener = new TcpListener(IPAddress.Loopback, port);
+        _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _listener.Start();
         new Thread(AcceptLoop) { IsBackground = true, Name = "http-backend" }.Start();
     }
 
-    public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+    public string Address => $"127.0.0.1:{Port}";
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>A backend answering 200 with <paramref name="name"/> as its body, so a client sees who served it.</summary>
+    public static HttpBackend Named(string name) => new((r, s) => Respond(s, 200, name));
 
     public ConcurrentQueue<HttpMessage> Requests { get; } = new();
 
@@ -37,9 +45,12 @@ internal sealed class HttpBackend : IDisposable
     public static void Respond(Stream stream, int status, string body, string extraHeaders = "")
     {
         var bytes = Encoding.UTF8.GetBytes(body);
-        var head = $"HTTP/1.1 {status} X\r\nContent-Length: {bytes.Length}\r\n{extraHeaders}\r\n";
-        stream.Write(Encoding.ASCII.GetBytes(head));
-        stream.Write(bytes);
+        var head = Encoding.ASCII.GetBytes($"HTTP/1.1 {status} X\r\nContent-Length: {bytes.Length}\r\n{extraHeaders}\r\n");
+        // One write: a small answer is either sent whole or not at all when the origin is killed.
+        var message = new byte[head.Length + bytes.Length];
+        head.CopyTo(message, 0);
+        bytes.CopyTo(message, head.Length);
+        stream.Write(message);
     }
 
     private void AcceptLoop()
@@ -108,8 +119,9 @@ internal sealed class HttpBackend : IDisposable
                     }
                 }
             }
-            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or FormatException or OverflowException)
             {
+                // A peer that breaks the protocol (the garbage tests) or goes away: drop the connection.
             }
         }
     }
@@ -119,7 +131,11 @@ internal sealed class HttpBackend : IDisposable
         var body = new MemoryStream();
         while (true)
         {
-            var size = Convert.ToInt32(reader.ReadLine()!.Split(';')[0], 16);
+            var line = reader.ReadLine() ?? throw new IOException("connection closed inside a chunked body");
+            if (!int.TryParse(line.Split(';')[0], System.Globalization.NumberStyles.HexNumber, null, out var size) || size < 0)
+            {
+                throw new IOException($"bad chunk size line '{line}'");
+            }
             if (size == 0)
             {
                 while (reader.ReadLine() is { Length: > 0 })

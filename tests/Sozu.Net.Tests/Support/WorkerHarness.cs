@@ -12,9 +12,13 @@ internal sealed class WorkerHarness : IDisposable
 
     public ProxyWorker Worker { get; }
 
-    public static WorkerHarness Start(ProxyWorkerOptions? options = null, params ConfigRequest[] requests)
+    public static WorkerHarness Start(ProxyWorkerOptions? options = null, params ConfigRequest[] requests) => Start(options, null, requests);
+
+    /// <summary>Starts a worker whose events go to <paramref name="events"/> (set before its loop runs).</summary>
+    public static WorkerHarness Start(ProxyWorkerOptions? options, IWorkerEventSink? events, params ConfigRequest[] requests)
     {
         var worker = ProxyWorker.Create(options ?? new ProxyWorkerOptions { MaxBuffers = 64, BufferSize = 16384 }, requests);
+        worker.EventSink = events;
         var errors = worker.ActivateAllListeners();
         if (errors.Count > 0)
         {

@@ -78,4 +78,32 @@ public class TcpProxyTests
         await stream.CopyToAsync(reader).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("last words", Encoding.ASCII.GetString(reader.ToArray()));
     }
+
+    [Fact(Timeout = 20_000)]
+    public async Task DeadBackend_ConnectRetriedOnTheNextOne()
+    {
+        using var backend = new EchoBackend();
+        var dead = FreePort.Address();
+        var address = FreePort.Address();
+        using var harness = WorkerHarness.Start(null, WorkerHarness.TcpProxy(address, "echo", dead, backend.Address));
+        for (var i = 0; i < 3; i++)
+        {
+            using var client = await Connect(address);
+            var stream = client.GetStream();
+            await stream.WriteAsync("ping"u8.ToArray());
+            Assert.Equal("ping"u8.ToArray(), await ReadExactly(stream, 4));
+        }
+        var metrics = await harness.Worker.QueryMetricsAsync();
+        Assert.True(metrics.Clusters[0].Backends[0].Traffic.ConnectErrors >= 1);
+    }
+
+    [Fact(Timeout = 20_000)]
+    public async Task ListenerWithoutFrontend_ClosesConnections()
+    {
+        var address = FreePort.Address();
+        using var harness = WorkerHarness.Start(null, new Messages.Requests.AddTcpListener(new Messages.Config.TcpListenerConfig { Address = address }));
+        using var client = await Connect(address);
+        var read = await client.GetStream().ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, read);
+    }
 }

@@ -103,6 +103,38 @@ public class ProxyWorkerTests
     }
 
     [Fact(Timeout = 20_000)]
+    public async Task Upgrade_ListenerHandedOverToScm_IsAdoptedByANewWorker_WithoutLosingQueuedConnections()
+    {
+        await Task.Yield();
+        using var backend = new HttpBackend();
+        var address = FreePort.Address();
+        using var old = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 5));
+        await old.ApplyOk(new DeactivateListener(address, ListenerProtocol.Http, ToScm: true));
+        var fds = await old.Worker.Invoke(old.Worker.TakeDetachedListenerFds);
+        Assert.True(fds.TryGetValue(address, out var fd));
+
+        // Connected while nobody accepts: it waits in the kernel queue of the handed-over socket.
+        using var early = HttpClientConnection.Open(address);
+        early.Send("GET /early HTTP/1.1\r\nHost: app.test\r\n\r\n");
+        var requests = WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 5).ToList();
+        requests.Add(new ActivateListener(address, ListenerProtocol.Http, FromScm: true));
+        using var next = ProxyWorker.Create(new ProxyWorkerOptions { InheritedListenerFds = fds }, requests);
+        next.StartThread();
+
+        Assert.Equal("GET /early", early.Response().BodyText);
+    }
+
+    [Fact(Timeout = 20_000)]
+    public async Task HttpsListener_WithoutTheTlsStage_ClosesConnectionsAtOnce()
+    {
+        await Task.Yield();
+        var address = FreePort.Address();
+        using var harness = WorkerHarness.Start(null, new AddHttpsListener(new HttpsListenerConfig { Address = address }));
+        using var client = HttpClientConnection.Open(address);
+        Assert.True(client.ClosedWithin(TimeSpan.FromSeconds(2)));
+    }
+
+    [Fact(Timeout = 20_000)]
     public async Task SoftStop_FinishesTheExchangeUnderWay_ThenStops()
     {
         await Task.Yield();

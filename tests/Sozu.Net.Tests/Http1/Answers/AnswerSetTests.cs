@@ -38,7 +38,7 @@ public class AnswerSetTests
     [Fact]
     public void Default_429_SaysWhenToRetry()
     {
-        Assert.Contains("Retry-After: 1\r\n", Write(AnswerSet.Default, 429), StringComparison.Ordinal);
+        Assert.Contains("Retry-After: 60\r\n", Write(AnswerSet.Default, 429), StringComparison.Ordinal);
     }
 
     [Theory]

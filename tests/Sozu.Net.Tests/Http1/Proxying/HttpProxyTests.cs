@@ -47,6 +47,13 @@ public class HttpProxyTests
             Assert.Equal($"GET /r{i}", response.BodyText);
         }
         Assert.Equal(1, backend.Connections);
+        var metrics = await harness.Worker.QueryMetricsAsync();
+        var cluster = Assert.Single(metrics.Clusters);
+        Assert.Equal(50, cluster.Traffic.Requests);
+        Assert.Equal(50, cluster.Traffic.Status2xx);
+        Assert.True(cluster.Traffic.BytesIn > 50 * 30 && cluster.Traffic.BytesOut > 50 * 30);
+        Assert.True(cluster.Backends[0].Traffic.BytesOut > cluster.Traffic.BytesIn, "forwarded heads carry the proxy's headers");
+        Assert.Equal(1, cluster.Backends[0].IdleConnections);
     }
 
     [Fact(Timeout = 20_000)]
@@ -205,6 +212,20 @@ public class HttpProxyTests
         Assert.Equal("ping-frame", Encoding.ASCII.GetString(client.Reader.ReadBytes(10)));
         client.Send("second");
         Assert.Equal("second", Encoding.ASCII.GetString(client.Reader.ReadBytes(6)));
+    }
+
+    [Fact(Timeout = 20_000)]
+    public async Task WebSocketUpgrade_BytesSentBeforeThe101_AreDeliveredAfterIt()
+    {
+        await Task.Yield();
+        using var backend = new HttpBackend();
+        var address = FreePort.Address();
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 5));
+        using var client = HttpClientConnection.Open(address);
+
+        client.Send("GET /ws HTTP/1.1\r\nHost: app.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nearly");
+        Assert.Equal(101, client.Reader.ReadHead()!.Status);
+        Assert.Equal("early", Encoding.ASCII.GetString(client.Reader.ReadBytes(5)));
     }
 
     [Fact(Timeout = 20_000)]

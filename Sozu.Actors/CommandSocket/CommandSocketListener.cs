@@ -1,0 +1,104 @@
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+
+namespace Sozu.Actors.CommandSocket;
+
+/// <summary>
+/// Owns the command socket file: binds it with mode 0600 before it accepts anyone, accepts
+/// clients on a background task and gives each its own <see cref="CommandConnection"/>, so
+/// clients never wait on each other. Stopping the actor closes the socket and removes the file.
+/// </summary>
+#pragma warning disable CA1001 // an actor's resources are released in PostStop, which Akka calls; it is never disposed by its owner
+public sealed class CommandSocketListener : ReceiveActor
+#pragma warning restore CA1001
+{
+    private readonly IActorRef _configuration;
+    private readonly CommandSocketSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly CancellationTokenSource _stop = new();
+    private Socket? _listener;
+    private long _accepted;
+
+    public CommandSocketListener(IActorRef configuration, CommandSocketSettings settings, Socket? bound = null)
+    {
+        _configuration = configuration;
+        _settings = settings;
+        _listener = bound;
+        Receive<Accepted>(accepted =>
+        {
+            _accepted++;
+            Context.ActorOf(CommandConnection.Props(accepted.Socket, _configuration, _settings), "client-" + _accepted);
+        });
+        Receive<AcceptFailed>(failed => throw new IOException("command socket stopped accepting: " + failed.Reason));
+    }
+
+    public static Props Props(IActorRef configuration, CommandSocketSettings settings) =>
+        Akka.Actor.Props.Create(() => new CommandSocketListener(configuration, settings, null));
+
+    /// <summary>
+    /// Binds the socket now, on the caller's thread, so that `sozu start` fails at once with a clear
+    /// message when it cannot (a live supervisor on the same path, a directory it may not write).
+    /// </summary>
+    /// <exception cref="IOException">The socket cannot be created.</exception>
+    public static Props BindNow(IActorRef configuration, CommandSocketSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Socket socket;
+        try
+        {
+            socket = UnixSocketFile.Listen(settings.Path);
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"command socket {settings.Path}: {e.Message}", e);
+        }
+        return Akka.Actor.Props.Create(() => new CommandSocketListener(configuration, settings, socket));
+    }
+
+    /// <summary>Children are connections: one failing must not restart the others or the listener.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    protected override void PreStart()
+    {
+        _listener ??= UnixSocketFile.Listen(_settings.Path);
+        _log.Info("command socket listening on {0}", _settings.Path);
+        var self = Self;
+        var listener = _listener;
+        _ = Task.Run(() => AcceptLoop(listener, self, _stop.Token));
+    }
+
+    protected override void PostStop()
+    {
+        _stop.Cancel();
+        _listener?.Dispose();
+        _stop.Dispose();
+        UnixSocketFile.Remove(_settings.Path);
+    }
+
+    private static async Task AcceptLoop(Socket listener, IActorRef self, CancellationToken cancellation)
+    {
+        try
+        {
+            while (true)
+            {
+                var client = await listener.AcceptAsync(cancellation).ConfigureAwait(false);
+                self.Tell(new Accepted(client));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (SocketException e)
+        {
+            self.Tell(new AcceptFailed(e.Message));
+        }
+    }
+
+    private sealed record Accepted(Socket Socket);
+
+    private sealed record AcceptFailed(string Reason);
+}

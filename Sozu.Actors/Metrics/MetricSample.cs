@@ -1,0 +1,66 @@
+using Sozu.Messages.Answers;
+
+namespace Sozu.Actors.Metrics;
+
+public enum MetricKind
+{
+    /// <summary>Only grows (requests, bytes); statsd gets the increase since the last flush.</summary>
+    Counter,
+
+    /// <summary>A current level (connections, buffers in use).</summary>
+    Gauge,
+}
+
+/// <summary>One value of a metric family with its labels, the common ground of the statsd and Prometheus outputs.</summary>
+public readonly record struct MetricSample(string Name, MetricKind Kind, string Help, long Value, (string Key, string Value)[] Labels);
+
+/// <summary>Flattens a <see cref="MetricsContent"/> into named samples: proxy, listener, cluster and backend families.</summary>
+public static class MetricSamples
+{
+    public static List<MetricSample> From(MetricsContent metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        var samples = new List<MetricSample>(64);
+        var proxy = metrics.Proxy;
+        Traffic(samples, "", proxy.Traffic, []);
+        samples.Add(new("workers", MetricKind.Gauge, "Workers that reported", proxy.Workers, []));
+        samples.Add(new("sessions", MetricKind.Gauge, "Open client sessions", proxy.Sessions, []));
+        samples.Add(new("buffer_in_use", MetricKind.Gauge, "Buffers checked out of the pools", proxy.BuffersInUse, []));
+        samples.Add(new("buffer_max", MetricKind.Gauge, "Buffer pool capacity", proxy.MaxBuffers, []));
+        samples.Add(new("buffer_exhausted", MetricKind.Counter, "Times a pool had no buffer to give", proxy.BufferExhaustions, []));
+        samples.Add(new("backend_connections_open", MetricKind.Gauge, "Open connections to backends", proxy.BackendConnectionsOpen, []));
+        samples.Add(new("backend_connections_idle", MetricKind.Gauge, "Idle pooled connections to backends", proxy.BackendConnectionsIdle, []));
+        foreach (var listener in metrics.Listeners)
+        {
+            Traffic(samples, "listener_", listener.Traffic, [("listener", listener.Address), ("protocol", listener.Protocol)]);
+        }
+        foreach (var cluster in metrics.Clusters)
+        {
+            Traffic(samples, "cluster_", cluster.Traffic, [("cluster_id", cluster.ClusterId)]);
+            foreach (var backend in cluster.Backends)
+            {
+                (string, string)[] labels = [("cluster_id", cluster.ClusterId), ("backend_id", backend.BackendId), ("address", backend.Address)];
+                Traffic(samples, "backend_", backend.Traffic, labels);
+                samples.Add(new("backend_available", MetricKind.Gauge, "1 when the backend takes traffic", backend.Available ? 1 : 0, labels));
+            }
+        }
+        return samples;
+    }
+
+    private static void Traffic(List<MetricSample> samples, string scope, TrafficMetrics t, (string, string)[] labels)
+    {
+        samples.Add(new(scope + "http_requests", MetricKind.Counter, "HTTP requests", t.Requests, labels));
+        samples.Add(new(scope + "http_status_1xx", MetricKind.Counter, "Answers with a 1xx status", t.Status1xx, labels));
+        samples.Add(new(scope + "http_status_2xx", MetricKind.Counter, "Answers with a 2xx status", t.Status2xx, labels));
+        samples.Add(new(scope + "http_status_3xx", MetricKind.Counter, "Answers with a 3xx status", t.Status3xx, labels));
+        samples.Add(new(scope + "http_status_4xx", MetricKind.Counter, "Answers with a 4xx status", t.Status4xx, labels));
+        samples.Add(new(scope + "http_status_5xx", MetricKind.Counter, "Answers with a 5xx status", t.Status5xx, labels));
+        samples.Add(new(scope + "bytes_in", MetricKind.Counter, "Bytes received from clients", t.BytesIn, labels));
+        samples.Add(new(scope + "bytes_out", MetricKind.Counter, "Bytes sent to clients", t.BytesOut, labels));
+        samples.Add(new(scope + "connections_active", MetricKind.Gauge, "Open client connections", t.ActiveConnections, labels));
+        samples.Add(new(scope + "connections_accepted", MetricKind.Counter, "Client connections accepted", t.ConnectionsAccepted, labels));
+        samples.Add(new(scope + "connections_refused", MetricKind.Counter, "Client connections refused at a limit", t.ConnectionsRefused, labels));
+        samples.Add(new(scope + "connect_errors", MetricKind.Counter, "Failed connections to backends", t.ConnectErrors, labels));
+        samples.Add(new(scope + "timeouts", MetricKind.Counter, "Timeouts", t.Timeouts, labels));
+    }
+}

@@ -1,0 +1,70 @@
+using Sozu.Messages.Collections;
+
+namespace Sozu.Messages.Answers;
+
+/// <summary>
+/// Counters of one scope (the proxy, a listener, a cluster or a backend), summed over workers.
+/// Status classes count answers sent to clients; bytes are client-side, in and out.
+/// </summary>
+public sealed record TrafficMetrics(
+    long Requests,
+    long Status1xx,
+    long Status2xx,
+    long Status3xx,
+    long Status4xx,
+    long Status5xx,
+    long BytesIn,
+    long BytesOut,
+    long ActiveConnections,
+    long ConnectionsAccepted,
+    long ConnectionsRefused,
+    long ConnectErrors,
+    long Timeouts)
+{
+    public static readonly TrafficMetrics Zero = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    public TrafficMetrics Plus(TrafficMetrics other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(
+            Requests + other.Requests,
+            Status1xx + other.Status1xx,
+            Status2xx + other.Status2xx,
+            Status3xx + other.Status3xx,
+            Status4xx + other.Status4xx,
+            Status5xx + other.Status5xx,
+            BytesIn + other.BytesIn,
+            BytesOut + other.BytesOut,
+            ActiveConnections + other.ActiveConnections,
+            ConnectionsAccepted + other.ConnectionsAccepted,
+            ConnectionsRefused + other.ConnectionsRefused,
+            ConnectErrors + other.ConnectErrors,
+            Timeouts + other.Timeouts);
+    }
+}
+
+public sealed record ListenerMetrics(string Address, string Protocol, TrafficMetrics Traffic);
+
+public sealed record BackendMetrics(string BackendId, string Address, bool Available, TrafficMetrics Traffic);
+
+public sealed record ClusterMetrics(string ClusterId, TrafficMetrics Traffic, ValueList<BackendMetrics> Backends);
+
+/// <summary>Process-wide figures of the workers: sessions, buffer pool, pooled backend connections.</summary>
+public sealed record ProxyMetrics(
+    int Workers,
+    long Sessions,
+    long BuffersInUse,
+    long MaxBuffers,
+    long BufferExhaustions,
+    long BackendConnectionsOpen,
+    long BackendConnectionsIdle,
+    TrafficMetrics Traffic);
+
+/// <summary>
+/// What query_metrics answers: one worker's counters, or their sum over every worker that
+/// answered (<see cref="ProxyMetrics.Workers"/> says how many).
+/// </summary>
+public sealed record MetricsContent(
+    ProxyMetrics Proxy,
+    ValueList<ListenerMetrics> Listeners,
+    ValueList<ClusterMetrics> Clusters) : AnswerContent;

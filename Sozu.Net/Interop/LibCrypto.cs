@@ -1,0 +1,10 @@
+namespace Sozu.Net.Interop;
+
+/// <summary>The libcrypto 3 calls of the TLS stage (memory BIOs, PEM, the error queue), one per file.</summary>
+internal static partial class LibCrypto
+{
+    internal const string Name = "libcrypto.so.3";
+
+    internal const int BioCtrlInfo = 3;
+    internal const int BioCtrlPending = 10;
+}

@@ -1,0 +1,67 @@
+using Sozu.Net.Http1.Proxying;
+using Sozu.Net.Sessions;
+using Sozu.Net.Timers;
+
+namespace Sozu.Net.Tls;
+
+/// <summary>
+/// The first stage of an HTTPS session: attaches a <see cref="TlsConnection"/> to the client
+/// socket and drives the handshake on socket events; once done, the session upgrades to the
+/// HTTP/1.1 stage, which reads and writes plaintext through the same socket. A handshake that
+/// fails (garbage instead of a ClientHello, an unknown SNI name without default, a protocol
+/// alert) or stalls past the listener's front timeout closes the session and is counted.
+/// </summary>
+internal sealed class TlsHandshakeStage : SessionStage
+{
+    private readonly TlsListenerState _tls;
+
+    public TlsHandshakeStage(Session session, TlsListenerState tls)
+        : base(session)
+    {
+        _tls = tls;
+        var connection = TlsConnection.Create(tls.ListenerContext, session.Core.TlsScratch);
+        if (connection is not null)
+        {
+            session.Front.AttachTls(connection);
+        }
+        session.ArmTimer(session.Core.Loop.NowMs + (session.Listener.Config.FrontTimeout * 1000L), 0);
+    }
+
+    public override StageResult Run()
+    {
+        var front = Session.Front;
+        if (front.Tls is not { } connection)
+        {
+            _tls.HandshakeFailures++;
+            return StageResult.Close;
+        }
+        switch (connection.Handshake(front))
+        {
+            case TlsStatus.Ok:
+                _tls.Handshakes++;
+                Next = new Http1Stage(Session);
+                return StageResult.Upgrade;
+            case TlsStatus.WantRead:
+            case TlsStatus.WantWrite:
+                return StageResult.Wait;
+            default:
+                _tls.HandshakeFailures++;
+                return StageResult.Close;
+        }
+    }
+
+    public override StageResult OnTimeout(TimerNode node, long nowMs)
+    {
+        _tls.HandshakeTimeouts++;
+        Session.Listener.Traffic.Timeouts++;
+        return StageResult.Close;
+    }
+
+    /// <summary>Soft stop: a connection still shaking hands has no exchange to finish.</summary>
+    public override bool Drain() => true;
+
+    /// <summary>The TLS connection belongs to the socket (the next stage reads through it); nothing else is held.</summary>
+    public override void Release()
+    {
+    }
+}

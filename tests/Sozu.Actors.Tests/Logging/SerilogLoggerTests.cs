@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Event;
+using LogEvent = Serilog.Events.LogEvent;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace Sozu.Actors.Tests.Logging;
+
+[CollectionDefinition(nameof(GlobalSerilog), DisableParallelization = true)]
+public sealed class GlobalSerilog;
+
+/// <summary>Akka log events reach Serilog's global logger through the SerilogLogger actor.</summary>
+[Collection(nameof(GlobalSerilog))]
+public sealed class SerilogLoggerTests
+{
+    [Fact]
+    public async Task AkkaLogEvents_AreWrittenToSerilog_WithLevelSourceAndException()
+    {
+        var sink = new CollectingSink();
+        var previous = Log.Logger;
+        Log.Logger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(sink).CreateLogger();
+        var system = ActorSystem.Create("serilog-tests", ConfigurationFactory.ParseString("""
+            akka.loggers = ["Sozu.Actors.Logging.SerilogLogger, Sozu.Actors"]
+            akka.loglevel = DEBUG
+            akka.stdout-loglevel = OFF
+            """));
+        try
+        {
+            var failure = new InvalidOperationException("boom");
+            system.Log.Info("worker {0} started", 3);
+            system.Log.Error(failure, "worker {0} crashed with {{NotAProperty}}", 4);
+
+            var info = await sink.WaitFor(e => Rendered(e) == "worker 3 started");
+            var error = await sink.WaitFor(e => Rendered(e)?.StartsWith("worker 4 crashed", StringComparison.Ordinal) == true);
+
+            Assert.Equal(LogEventLevel.Information, info.Level);
+            Assert.Equal(LogEventLevel.Error, error.Level);
+            Assert.Same(failure, error.Exception);
+            Assert.Contains("{NotAProperty}", Rendered(error), StringComparison.Ordinal);
+            Assert.True(info.Properties.ContainsKey("AkkaSource"));
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10));
+            Log.Logger = previous;
+        }
+    }
+
+    private static string? Rendered(LogEvent e) =>
+        e.Properties.TryGetValue("AkkaMessage", out var value) && value is ScalarValue { Value: string text } ? text : null;
+
+    private sealed class CollectingSink : ILogEventSink
+    {
+        private readonly ConcurrentQueue<LogEvent> _events = new();
+
+        public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
+
+        public async Task<LogEvent> WaitFor(Func<LogEvent, bool> match)
+        {
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                foreach (var e in _events)
+                {
+                    if (match(e))
+                    {
+                        return e;
+                    }
+                }
+                await Task.Delay(50);
+            }
+            throw new TimeoutException("The expected log event never reached Serilog.");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text;
+using Sozu.EndToEnd.Tests.Support;
+using Sozu.Messages.Answers;
+using Sozu.Messages.Json;
+
+namespace Sozu.EndToEnd.Tests.Cli;
+
+/// <summary>The `sozu` CLI against a running proxy: output, --json, and the exit codes of SPEC §3.</summary>
+public sealed class CliEndToEndTests : IClassFixture<RunningProxy>
+{
+    private readonly RunningProxy _proxy;
+
+    public CliEndToEndTests(RunningProxy proxy)
+    {
+        _proxy = proxy;
+    }
+
+    [Fact]
+    public void Status_PrintsTheWorkers_AndExitsZero()
+    {
+        var (code, stdout, stderr) = _proxy.Host.Cli("status");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("running", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_PrintsTheRawAnswer()
+    {
+        var (code, stdout, _) = _proxy.Host.Cli("--json", "workers", "list");
+        Assert.Equal(0, code);
+        Assert.True(CommandJson.TryParseAnswer(Encoding.UTF8.GetBytes(stdout.Trim()), out var answer, out var error), error);
+        Assert.Equal(AnswerStatus.Ok, answer.Status);
+        Assert.IsType<WorkersContent>(answer.Content);
+    }
+
+    [Fact]
+    public void ClusterBackendFrontend_AddListRemove_ThroughTheCli()
+    {
+        var host = _proxy.Host;
+        var address = $"127.0.0.1:{host.ListenerPort}";
+        Assert.Equal(0, host.Cli("cluster", "add", "--id", "cli", "--load-balancing", "random").ExitCode);
+        Assert.Equal(0, host.Cli("backend", "add", "--id", "cli", "--backend-id", "cli-0", "--address", _proxy.Backend.Address).ExitCode);
+        Assert.Equal(0, host.Cli("frontend", "http", "add", "--address", address, "--hostname", "cli.local", "--id", "cli").ExitCode);
+        var (code, stdout, _) = host.Cli("cluster", "list", "--id", "cli");
+        Assert.Equal(0, code);
+        Assert.Contains("cli-0", stdout, StringComparison.Ordinal);
+        Assert.Contains("cli.local", stdout, StringComparison.Ordinal);
+        Assert.Equal(0, host.Cli("frontend", "http", "remove", "--address", address, "--hostname", "cli.local", "--id", "cli").ExitCode);
+        Assert.Equal(0, host.Cli("backend", "remove", "--id", "cli", "--backend-id", "cli-0", "--address", _proxy.Backend.Address).ExitCode);
+        Assert.Equal(0, host.Cli("cluster", "remove", "--id", "cli").ExitCode);
+    }
+
+    [Fact]
+    public void ErrorAnswer_ExitsOne_WithTheMessage()
+    {
+        var (code, _, stderr) = _proxy.Host.Cli("cluster", "list", "--id", "no-such-cluster");
+        Assert.Equal(1, code);
+        Assert.Contains("no-such-cluster", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BadUsage_ExitsTwo()
+    {
+        Assert.Equal(2, _proxy.Host.Cli("backend", "add", "--id", "x").ExitCode);
+        Assert.Equal(2, _proxy.Host.Cli("cluster", "add", "--id", "x", "--load-balancing", "fastest").ExitCode);
+    }
+
+    [Fact]
+    public void UnreachableSocket_ExitsTwo_WithOneLine()
+    {
+        var directory = Path.Combine("/tmp", "sozu-cli-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var config = Path.Combine(directory, "config.toml");
+            File.WriteAllText(config, $"command_socket = \"{directory}/absent.sock\"\n");
+            var (code, _, stderr) = SozuHost.RunCli("-c", config, "status");
+            Assert.Equal(2, code);
+            Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void MetricsGet_And_Logging_And_StateSave()
+    {
+        var host = _proxy.Host;
+        Assert.Equal(0, host.Cli("metrics", "get").ExitCode);
+        Assert.Equal(0, host.Cli("logging", "debug").ExitCode);
+        Assert.Equal(1, host.Cli("logging", "chatty").ExitCode);
+        Assert.Equal(0, host.Cli("logging", "info").ExitCode);
+        var file = Path.Combine(host.Directory, "cli-state.json");
+        Assert.Equal(0, host.Cli("state", "save", "-f", file).ExitCode);
+        Assert.Equal(0, host.Cli("state", "load", "-f", file).ExitCode);
+        Assert.Equal(0, host.Cli("listener", "list").ExitCode);
+        Assert.Equal(0, host.Cli("certificate", "list").ExitCode);
+    }
+}
