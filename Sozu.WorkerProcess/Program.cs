@@ -63,7 +63,7 @@ internal static class Program
                     system.ActorSelection("/user/" + WorkerSlotSupervisor.WorkerActorName).Tell(new StopWorker(Hard: false));
                 });
             system.WhenTerminated.Wait();
-            return 0;
+            return Environment.ExitCode; // WorkerActor.FaultExitCode when its loop failed
         }
 #pragma warning disable CA1031 // the last word of the process: log whatever stopped it
         catch (Exception e)

@@ -23,6 +23,9 @@ namespace Sozu.Actors.Workers;
 /// </summary>
 public sealed class WorkerActor : ReceiveActor, IWithTimers
 {
+    /// <summary>The exit code of a worker process whose loop actor failed (EX_SOFTWARE).</summary>
+    public const int FaultExitCode = 70;
+
     private const string HelloTimer = "hello";
 
     private readonly WorkerActorSettings _settings;
@@ -62,7 +65,15 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _worker = ProxyWorker.Create(_settings.Options);
+        try
+        {
+            _worker = ProxyWorker.Create(_settings.Options);
+        }
+        catch (ArgumentException)
+        {
+            ExitOnFault("the loop could not be created"); // Akka skips PostStop when creation fails
+            throw;
+        }
         _queue = EventFdMailbox.QueueOf(Self);
         if (_queue is not null)
         {
@@ -82,9 +93,26 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        ExitOnFault("the loop actor stopped unexpectedly");
         _worker?.Dispose();
         _worker = null;
         base.PostStop();
+    }
+
+    /// <summary>
+    /// Stopped by a fault (the guardian stops, never restarts, this actor): the process goes,
+    /// and the slot supervisor replaces it with a fresh one in the current state.
+    /// </summary>
+    private void ExitOnFault(string why)
+    {
+        if (_terminating || CoordinatedShutdown.Get(Context.System).ShutdownReason is not null)
+        {
+            return;
+        }
+        _terminating = true;
+        _log.Error("worker {0}: {1}; exiting", _settings.WorkerId, why);
+        Environment.ExitCode = FaultExitCode;
+        Context.System.Terminate();
     }
 
     private void RunSlice()

@@ -125,6 +125,26 @@ public sealed class WorkerActorTests : TestKit
         await Sys.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task A_fault_in_the_loop_actor_stops_the_system_with_the_fault_exit_code_instead_of_restarting_it()
+    {
+        // Options the supervisor would never send (it validates them): ProxyWorker.Create throws.
+        var broken = new WorkerActorSettings(9, new ProxyWorkerOptions { WorkerId = 9, MaxConnections = 0 });
+        try
+        {
+            var worker = Sys.ActorOf(WorkerActor.Props(broken));
+            Watch(worker);
+
+            ExpectTerminated(worker);
+            await Sys.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal(WorkerActor.FaultExitCode, Environment.ExitCode);
+        }
+        finally
+        {
+            Environment.ExitCode = 0; // this is the test host's exit code
+        }
+    }
+
     /// <summary>
     /// A measurement, not a timed assertion: the round trip of a ping while the loop sleeps in
     /// epoll_wait (100 ms slices), through the eventfd wake-up. Results in docs/control-plane.md.

@@ -52,7 +52,9 @@ public sealed class StartCommandTests : IDisposable
     [Fact]
     public void Run_SavedStatePresentButUnreadable_ExitsOneNamingTheFile()
     {
-        File.WriteAllText(Path.Combine(_folder, "state.json"), "");
+        // Not a state file in any format: refused whether or not state files can be read yet
+        // (an empty file would be a valid empty state, and start would then run for ever).
+        File.WriteAllText(Path.Combine(_folder, "state.json"), "not a request\n");
         var path = Write("""
             command_socket = "sozu.sock"
             saved_state = "state.json"
