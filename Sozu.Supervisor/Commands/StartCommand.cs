@@ -26,15 +26,21 @@ namespace Sozu.Supervisor.Commands;
 internal static class StartCommand
 {
     /// <summary>
-    /// The saved-state hook: the requests of <c>saved_state</c> applied after the file's, or an
-    /// error. The state-file format belongs to the command-socket work (StateFile); until it is
-    /// merged here, a present file is refused rather than silently ignored.
+    /// The saved-state hook: the state after loading <c>saved_state</c> (path) on top of the
+    /// file's (state), or an error: StateFile.Load then StateFile.ApplyOnto, so requests the file
+    /// already made true are skipped and any real refusal stops the start.
     /// </summary>
-    public static Func<string, (IReadOnlyList<ConfigRequest>? Requests, string? Error)> LoadSavedState { get; set; } =
-        path =>
+    public static Func<string, ConfigState, (ConfigState? State, string? Error)> LoadSavedState { get; set; } =
+        (path, state) =>
         {
             var read = StateFile.Load(path);
-            return read.IsOk ? (read.Requests, null) : (null, read.Error);
+            if (!read.IsOk)
+            {
+                return (null, read.Error);
+            }
+            // The saved state overlays the file's routing, which it usually contains: applied as load_state does.
+            var target = StateFile.ApplyOnto(state, read.Requests);
+            return target.Refused == 0 ? (target.State, null) : (null, $"{target.Refused} saved requests refused (first: {target.FirstRefusal})");
         };
 
     public static int Run(string path, TextWriter stdout, TextWriter stderr, string? socketDirectory = null)
@@ -58,15 +64,13 @@ internal static class StartCommand
         var global = loaded.Global;
         if (global.SavedState is { } saved && File.Exists(saved))
         {
-            var (requests, error) = LoadSavedState(saved);
-            // The saved state overlays the file's routing, which it usually contains: applied as load_state does.
-            var withSaved = requests is null ? default : OverlaySavedState(initial, requests);
-            if (error is not null || !withSaved.IsOk)
+            var (withSaved, error) = LoadSavedState(saved, initial);
+            if (withSaved is null)
             {
-                stderr.WriteLine($"sozu start: {saved}: {error ?? withSaved.Error}");
+                stderr.WriteLine($"sozu start: {saved}: {error}");
                 return ExitCodes.Error;
             }
-            initial = withSaved.State;
+            initial = withSaved;
         }
 
         var directory = socketDirectory ?? ControlSocketDirectory.Default(global.CommandSocket);
@@ -149,12 +153,6 @@ internal static class StartCommand
         system.WhenTerminated.Wait();
         Log.Information("sozu: stopped");
         return ExitCodes.Ok;
-    }
-
-    private static ApplyResult OverlaySavedState(ConfigState initial, IReadOnlyList<ConfigRequest> requests)
-    {
-        var target = StateFile.ApplyOnto(initial, requests);
-        return target.Refused == 0 ? ApplyResult.Ok(target.State) : ApplyResult.Fail(initial, $"{target.Refused} saved requests refused (first: {target.FirstRefusal})");
     }
 
     private static List<string> WorkerOptions(GlobalConfig global) =>

@@ -162,6 +162,32 @@ public sealed partial class ControlPlaneTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_new_supervisor_adopts_the_workers_the_killed_one_left_serving()
+    {
+        using var backend = new TestBackend("one");
+        using var proxy = ProxyProcess.Start("app.test", backend.Address);
+        var port = proxy.ListenerPort;
+        Assert.True(await HttpProbe.WaitForAsync(port, "app.test", "one", StartLimit), proxy.Output);
+        await using (var client = await Connect(proxy))
+        {
+            await WaitForRunning(client, 2);
+        }
+        var workers = proxy.WorkerPids();
+
+        proxy.KillSupervisor();
+        proxy.StartNewSupervisor();
+
+        await using (var client = await Connect(proxy))
+        {
+            var adopted = await WaitForRunning(client, 2);
+            Assert.Equal(workers.Order(), adopted.Where(w => w.State == "running").Select(w => w.Pid).Order());
+        }
+        Assert.Contains("adopting it", proxy.Output, StringComparison.Ordinal);
+        Assert.Equal((200, "one"), await HttpProbe.GetAsync(port, "app.test", TimeSpan.FromSeconds(5)));
+        Assert.Equal(workers.Order(), proxy.WorkerPids().Order());
+    }
+
+    [Fact]
     public async Task A_worker_dying_at_start_up_is_restarted_with_a_growing_back_off_not_spun()
     {
         using var backend = new TestBackend("one");

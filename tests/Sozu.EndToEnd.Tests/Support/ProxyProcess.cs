@@ -13,7 +13,7 @@ namespace Sozu.EndToEnd.Tests.Support;
 /// </summary>
 internal sealed class ProxyProcess : IDisposable
 {
-    private readonly Process _supervisor;
+    private Process _supervisor;
     private readonly StringBuilder _output = new();
     private readonly HashSet<int> _workers = [];
 
@@ -36,12 +36,26 @@ internal sealed class ProxyProcess : IDisposable
         {
             info.Environment[key] = value;
         }
-        _supervisor = new Process { StartInfo = info };
-        _supervisor.OutputDataReceived += (_, e) => Append(e.Data);
-        _supervisor.ErrorDataReceived += (_, e) => Append(e.Data);
-        _supervisor.Start();
-        _supervisor.BeginOutputReadLine();
-        _supervisor.BeginErrorReadLine();
+        _supervisor = Launch(info);
+    }
+
+    private Process Launch(ProcessStartInfo info)
+    {
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>After <see cref="KillSupervisor"/>: a new `sozu start` on the same file and socket directory.</summary>
+    public void StartNewSupervisor()
+    {
+        var info = _supervisor.StartInfo;
+        _supervisor.Dispose();
+        _supervisor = Launch(info);
     }
 
     public string Directory { get; }
