@@ -27,10 +27,11 @@ internal static class StartCommand
 {
     /// <summary>
     /// The saved-state hook: the state after loading <c>saved_state</c> (path) on top of the
-    /// file's (state), or an error. Replaceable so tests can exercise a refusing loader.
+    /// file's (state), or an error: StateFile.Load then StateFile.ApplyOnto, so requests the file
+    /// already made true are skipped and any real refusal stops the start.
     /// </summary>
     public static Func<string, ConfigState, (ConfigState? State, string? Error)> LoadSavedState { get; set; } =
-        (path, initial) =>
+        (path, state) =>
         {
             var read = StateFile.Load(path);
             if (!read.IsOk)
@@ -38,8 +39,8 @@ internal static class StartCommand
                 return (null, read.Error);
             }
             // The saved state overlays the file's routing, which it usually contains: applied as load_state does.
-            var overlaid = OverlaySavedState(initial, read.Requests);
-            return overlaid.IsOk ? (overlaid.State, null) : (null, overlaid.Error);
+            var target = StateFile.ApplyOnto(state, read.Requests);
+            return target.Refused == 0 ? (target.State, null) : (null, $"{target.Refused} saved requests refused (first: {target.FirstRefusal})");
         };
 
     public static int Run(string path, TextWriter stdout, TextWriter stderr, string? socketDirectory = null)
@@ -152,12 +153,6 @@ internal static class StartCommand
         system.WhenTerminated.Wait();
         Log.Information("sozu: stopped");
         return ExitCodes.Ok;
-    }
-
-    private static ApplyResult OverlaySavedState(ConfigState initial, IReadOnlyList<ConfigRequest> requests)
-    {
-        var target = StateFile.ApplyOnto(initial, requests);
-        return target.Refused == 0 ? ApplyResult.Ok(target.State) : ApplyResult.Fail(initial, $"{target.Refused} saved requests refused (first: {target.FirstRefusal})");
     }
 
     private static List<string> WorkerOptions(GlobalConfig global) =>
