@@ -67,6 +67,8 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         Receive<PingTick>(_ => Ping());
         Receive<WorkerPong>(p => _lastPong = Environment.TickCount64);
         Receive<WorkerReady>(OnReady);
+        // Backend events noticed by the worker's loop, for `subscribe_events` clients.
+        Receive<Sozu.Messages.Events.Event>(e => Context.System.EventStream.Publish(e));
         Receive<RestartWorker>(OnRestart);
         Receive<StopSlot>(OnStop);
         Receive<StopTimedOut>(_ => KillAll("did not stop in time"));

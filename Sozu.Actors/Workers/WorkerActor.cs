@@ -74,6 +74,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             ExitOnFault("the loop could not be created"); // Akka skips PostStop when creation fails
             throw;
         }
+        _worker.EventSink = new SupervisorEventSink(this);
         _queue = EventFdMailbox.QueueOf(Self);
         if (_queue is not null)
         {
@@ -275,6 +276,17 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private sealed class SayHello
     {
         public static readonly SayHello Instance = new();
+    }
+
+    /// <summary>
+    /// Forwards what the loop notices about backends to the slot supervisor, which publishes it
+    /// to subscribers. Called on the loop thread, which is this actor's thread, so reading the
+    /// supervisor reference here is safe; events before registration are dropped (there is no
+    /// one to give them to yet).
+    /// </summary>
+    private sealed class SupervisorEventSink(WorkerActor owner) : IWorkerEventSink
+    {
+        public void OnEvent(Sozu.Messages.Events.Event workerEvent) => owner._supervisor?.Tell(workerEvent, owner.Self);
     }
 }
 

@@ -120,6 +120,46 @@ public sealed class StateAndReloadEndToEndTests
         Assert.Equal(EventKind.WorkerCrashed, kinds[0]);
     }
 
+    [Fact]
+    public async Task KilledBackend_IsReportedAsBackendDown_ToSubscribers()
+    {
+        var backend = new TestBackend("doomed");
+        using var host = new SozuHost();
+        host.WriteConfig($$"""
+            [clusters.app]
+            protocol = "http"
+            frontends = [{ address = "127.0.0.1:{{host.ListenerPort}}", hostname = "app.local" }]
+            backends = [{ address = "{{backend.Address}}", backend_id = "app-0" }]
+            """);
+        await host.StartAsync();
+        await using var subscriber = await host.ConnectAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        Assert.Equal(AnswerStatus.Ok, (await subscriber.ExecuteAsync(new SubscribeEvents(), cancellation: timeout.Token)).Status);
+        Assert.Equal(200, (await HttpConnection.GetOnceAsync(host.ListenerPort, "app.local")).Status);
+
+        backend.Dispose();
+        // Refused connects are failures; a run of them marks the backend down in whichever
+        // worker serves these requests (each worker keeps its own health view).
+        for (var i = 0; i < 12; i++)
+        {
+            var (status, _) = await HttpConnection.GetOnceAsync(host.ListenerPort, "app.local");
+            Assert.True(status is 502 or 503, $"request {i}: status {status}");
+        }
+
+        Event? down = null;
+        for (var i = 0; i < 20 && down is null; i++)
+        {
+            var next = await subscriber.ReadEventAsync(timeout.Token) ?? throw new IOException("the supervisor closed the subscription");
+            if (next.Event.Kind == EventKind.BackendDown)
+            {
+                down = next.Event;
+            }
+        }
+        Assert.NotNull(down);
+        Assert.Equal("app", down.ClusterId);
+        Assert.Equal("app-0", down.BackendId);
+    }
+
     private static async Task Ok(SozuHost host, Request request)
     {
         var answer = await host.ExecuteAsync(request);
