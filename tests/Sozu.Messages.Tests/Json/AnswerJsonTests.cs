@@ -91,7 +91,7 @@ public class AnswerJsonTests
     }
 
     [Theory]
-    [InlineData("""{"id":"1","status":"ok","message":"","content":{"type":"wrokers","workers":[]}}""", "answer: content.type: expected one of \"workers\", \"clusters\", \"clusters_hashes\", \"listeners\", \"frontends\", \"certificates\", \"request_counts\", \"event\", got \"wrokers\"")]
+    [InlineData("""{"id":"1","status":"ok","message":"","content":{"type":"wrokers","workers":[]}}""", "answer: content.type: expected one of \"workers\", \"clusters\", \"clusters_hashes\", \"listeners\", \"frontends\", \"certificates\", \"request_counts\", \"event\", \"metrics\", \"status\", \"state_file\", got \"wrokers\"")]
     [InlineData("""{"id":"1","status":"fine"}""", "answer: status: expected one of \"processing\", \"ok\", \"error\", got \"fine\"")]
     [InlineData("""{"status":"ok"}""", "answer: id is required")]
     [InlineData("""{"id":"1","status":"ok","extra":1}""", "answer: extra: unknown field; expected one of id, status, message, content")]

@@ -151,6 +151,13 @@ internal static class JsonSamples
         new CertificatesContent(ValueList<CertificateSummary>.Of(new CertificateSummary("127.0.0.1:8443", "ab12", ValueList<string>.Of("example.com")))),
         new RequestCountsContent(StringMap.From([new("add_backend", "3"), new("status", "1")])),
         new EventContent(BackendDown),
+        new MetricsContent(
+            new ProxyMetrics(2, 5, 7, 2000, 1, 3, 2, TrafficMetrics.Zero with { Requests = 10, Status2xx = 9, Status5xx = 1, BytesIn = 1234 }),
+            ValueList<ListenerMetrics>.Of(new ListenerMetrics("127.0.0.1:8080", "http", TrafficMetrics.Zero with { Requests = 10 })),
+            ValueList<ClusterMetrics>.Of(new ClusterMetrics("app", TrafficMetrics.Zero with { Requests = 10 }, ValueList<BackendMetrics>.Of(
+                new BackendMetrics("app-0", "127.0.0.1:9001", true, TrafficMetrics.Zero with { Requests = 10, ActiveConnections = 1 }))))),
+        new StatusContent(4321, 3600, 1, 1, 2, 1, 0, ValueList<WorkerStatus>.Of(new WorkerStatus(0, 1234, "running", 12), new WorkerStatus(1, 1235, "starting", null))),
+        new StateFileContent("/var/lib/sozu/state.json", 100, 98, 2),
     }.ToDictionary(c => c.GetType());
 
     public static readonly IReadOnlyList<Event> Events =
