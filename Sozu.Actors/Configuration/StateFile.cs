@@ -52,6 +52,11 @@ public static class StateFile
         var requests = new List<ConfigRequest>();
         try
         {
+            // Truncated by a crash or a full disk far more often than saved from an empty state: refuse it.
+            if (new FileInfo(path).Length == 0)
+            {
+                return StateFileRead.Failed($"{path}: the file is empty");
+            }
             using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, 64 * 1024);
             var number = 0;
             while (reader.ReadLine() is { } line)

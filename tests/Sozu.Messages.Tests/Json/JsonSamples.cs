@@ -133,9 +133,6 @@ internal static class JsonSamples
 
     public static readonly Event BackendDown = new(EventKind.BackendDown, "app", "app-0", "127.0.0.1:9001");
 
-    // Declared before Contents: static fields initialise in text order.
-    private static readonly TrafficMetrics TrafficSample = new(100, 0, 90, 2, 6, 2, 12_345, 67_890, 3, 50, 1, 2, 1);
-
     public static readonly IReadOnlyDictionary<Type, AnswerContent> Contents = new AnswerContent[]
     {
         new WorkersContent(ValueList<WorkerInfo>.Of(new WorkerInfo(0, 1234, "running"), new WorkerInfo(1, 1235, "stopping"))),
@@ -155,11 +152,12 @@ internal static class JsonSamples
         new RequestCountsContent(StringMap.From([new("add_backend", "3"), new("status", "1")])),
         new EventContent(BackendDown),
         new MetricsContent(
-            new ProxyMetrics(2, 10, 3, 1000, 1, 4, 2, TrafficSample),
-            ValueList<ListenerMetrics>.Of(new ListenerMetrics("127.0.0.1:8080", "http", TrafficSample)),
-            ValueList<ClusterMetrics>.Of(new ClusterMetrics("app", TrafficSample, ValueList<BackendMetrics>.Of(new BackendMetrics("app-0", "127.0.0.1:9001", true, TrafficSample))))),
-        new StatusContent(4321, 60, 1, 2, 3, 4, 0, ValueList<WorkerStatus>.Of(new WorkerStatus(0, 1234, "running", 7), new WorkerStatus(1, 1235, "starting", null))),
-        new StateFileContent("/tmp/state.json", 12, 10, 2),
+            new ProxyMetrics(2, 5, 7, 2000, 1, 3, 2, TrafficMetrics.Zero with { Requests = 10, Status2xx = 9, Status5xx = 1, BytesIn = 1234 }),
+            ValueList<ListenerMetrics>.Of(new ListenerMetrics("127.0.0.1:8080", "http", TrafficMetrics.Zero with { Requests = 10 })),
+            ValueList<ClusterMetrics>.Of(new ClusterMetrics("app", TrafficMetrics.Zero with { Requests = 10 }, ValueList<BackendMetrics>.Of(
+                new BackendMetrics("app-0", "127.0.0.1:9001", true, TrafficMetrics.Zero with { Requests = 10, ActiveConnections = 1 }))))),
+        new StatusContent(4321, 3600, 1, 1, 2, 1, 0, ValueList<WorkerStatus>.Of(new WorkerStatus(0, 1234, "running", 12), new WorkerStatus(1, 1235, "starting", null))),
+        new StateFileContent("/var/lib/sozu/state.json", 100, 98, 2),
     }.ToDictionary(c => c.GetType());
 
     public static readonly IReadOnlyList<Event> Events =
