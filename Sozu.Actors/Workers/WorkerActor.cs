@@ -174,6 +174,23 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             return mirrored.Error;
         }
+        // ConfigState cascades some removals (a cluster takes its frontends and backends with it,
+        // a listener its certificates); the loop applies exactly what it is given, so those are
+        // expanded into the ordered steps between the two states. Other requests map one to one,
+        // without paying for a diff.
+        if (request is RemoveCluster or RemoveListener)
+        {
+            foreach (var step in ConfigState.Diff(_mirror, mirrored.State))
+            {
+                var stepResult = _worker!.Apply(step);
+                if (!stepResult.Ok)
+                {
+                    return $"{RequestNames.Of(step)}: {stepResult.Error}";
+                }
+            }
+            _mirror = mirrored.State;
+            return null;
+        }
         var applied = _worker!.Apply(request);
         if (!applied.Ok)
         {

@@ -160,6 +160,30 @@ public sealed class StateAndReloadEndToEndTests
         Assert.Equal("app-0", down.BackendId);
     }
 
+    [Fact]
+    public async Task RemovedCluster_TakesItsFrontendsOutOfTheWorkers_SoTheyCanBeAddedAgain()
+    {
+        using var backend = new TestBackend("again");
+        using var host = new SozuHost();
+        host.WriteConfig();
+        await host.StartAsync();
+        var address = $"127.0.0.1:{host.ListenerPort}";
+        var cluster = new AddCluster(new Cluster { ClusterId = "again" });
+        var server = new AddBackend(new Backend { ClusterId = "again", BackendId = "again-0", Address = backend.Address });
+        var frontend = new AddHttpFrontend(new HttpFrontend { ClusterId = "again", Address = address, Hostname = "again.local" });
+        await Ok(host, cluster);
+        await Ok(host, server);
+        await Ok(host, frontend);
+
+        await Ok(host, new RemoveCluster("again"));
+        Assert.Equal(404, (await HttpConnection.GetOnceAsync(host.ListenerPort, "again.local")).Status);
+
+        await Ok(host, cluster);
+        await Ok(host, server);
+        await Ok(host, frontend);
+        Assert.Equal((200, "again"), await HttpConnection.GetOnceAsync(host.ListenerPort, "again.local"));
+    }
+
     private static async Task Ok(SozuHost host, Request request)
     {
         var answer = await host.ExecuteAsync(request);
