@@ -161,7 +161,9 @@ public sealed class SozuHost : IDisposable
         {
             var line = await client.ReadLineAsync(timeout.Token) ?? throw new IOException("closed after " + string.Join("\n", received));
             received.Add(line);
-            if (!line.Contains("\"status\":\"processing\"", StringComparison.Ordinal))
+            // Neither a progress answer nor an event line (a subscribed connection gets those too).
+            if (!line.Contains("\"status\":\"processing\"", StringComparison.Ordinal)
+                && !line.StartsWith("{\"type\":\"event\"", StringComparison.Ordinal))
             {
                 finals++;
             }
