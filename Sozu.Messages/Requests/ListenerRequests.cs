@@ -36,6 +36,23 @@ public sealed record UpdateHttpListener : ConfigRequest
     public int? RequestTimeout { get; init; }
 
     public StringMap? Answers { get; init; }
+
+    /// <summary>The listener with this patch's non-null fields applied (the state and the workers share it).</summary>
+    public HttpListenerConfig ApplyTo(HttpListenerConfig listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        return listener with
+        {
+            PublicAddress = PublicAddress ?? listener.PublicAddress,
+            ExpectProxy = ExpectProxy ?? listener.ExpectProxy,
+            StickyName = StickyName ?? listener.StickyName,
+            FrontTimeout = FrontTimeout ?? listener.FrontTimeout,
+            BackTimeout = BackTimeout ?? listener.BackTimeout,
+            ConnectTimeout = ConnectTimeout ?? listener.ConnectTimeout,
+            RequestTimeout = RequestTimeout ?? listener.RequestTimeout,
+            Answers = Answers ?? listener.Answers,
+        };
+    }
 }
 
 public sealed record UpdateHttpsListener : ConfigRequest
@@ -65,6 +82,26 @@ public sealed record UpdateHttpsListener : ConfigRequest
     public ValueList<string>? AlpnProtocols { get; init; }
 
     public HstsConfig? Hsts { get; init; }
+
+    public HttpsListenerConfig ApplyTo(HttpsListenerConfig listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        return listener with
+        {
+            PublicAddress = PublicAddress ?? listener.PublicAddress,
+            ExpectProxy = ExpectProxy ?? listener.ExpectProxy,
+            StickyName = StickyName ?? listener.StickyName,
+            FrontTimeout = FrontTimeout ?? listener.FrontTimeout,
+            BackTimeout = BackTimeout ?? listener.BackTimeout,
+            ConnectTimeout = ConnectTimeout ?? listener.ConnectTimeout,
+            RequestTimeout = RequestTimeout ?? listener.RequestTimeout,
+            Answers = Answers ?? listener.Answers,
+            Versions = Versions ?? listener.Versions,
+            CipherList = CipherList ?? listener.CipherList,
+            AlpnProtocols = AlpnProtocols ?? listener.AlpnProtocols,
+            Hsts = Hsts ?? listener.Hsts,
+        };
+    }
 }
 
 public sealed record UpdateTcpListener : ConfigRequest
@@ -80,4 +117,17 @@ public sealed record UpdateTcpListener : ConfigRequest
     public int? BackTimeout { get; init; }
 
     public int? ConnectTimeout { get; init; }
+
+    public TcpListenerConfig ApplyTo(TcpListenerConfig listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        return listener with
+        {
+            PublicAddress = PublicAddress ?? listener.PublicAddress,
+            ExpectProxy = ExpectProxy ?? listener.ExpectProxy,
+            FrontTimeout = FrontTimeout ?? listener.FrontTimeout,
+            BackTimeout = BackTimeout ?? listener.BackTimeout,
+            ConnectTimeout = ConnectTimeout ?? listener.ConnectTimeout,
+        };
+    }
 }

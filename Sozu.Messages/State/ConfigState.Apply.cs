@@ -53,9 +53,9 @@ public sealed partial class ConfigState
         RemoveListener r => RemoveListenerCore(r.Address, r.Proxy),
         ActivateListener r => SetActive(r.Address, r.Proxy, active: true),
         DeactivateListener r => SetActive(r.Address, r.Proxy, active: false),
-        UpdateHttpListener r => UpdateListenerCore(r.Address, ListenerProtocol.Http, l => Patch((HttpListenerConfig)l, r)),
-        UpdateHttpsListener r => UpdateListenerCore(r.Address, ListenerProtocol.Https, l => Patch((HttpsListenerConfig)l, r)),
-        UpdateTcpListener r => UpdateListenerCore(r.Address, ListenerProtocol.Tcp, l => Patch((TcpListenerConfig)l, r)),
+        UpdateHttpListener r => UpdateListenerCore(r.Address, ListenerProtocol.Http, l => r.ApplyTo((HttpListenerConfig)l)),
+        UpdateHttpsListener r => UpdateListenerCore(r.Address, ListenerProtocol.Https, l => r.ApplyTo((HttpsListenerConfig)l)),
+        UpdateTcpListener r => UpdateListenerCore(r.Address, ListenerProtocol.Tcp, l => r.ApplyTo((TcpListenerConfig)l)),
         AddHttpFrontend r => AddHttpFrontendCore(r.Frontend, https: false),
         AddHttpsFrontend r => AddHttpFrontendCore(r.Frontend, https: true),
         RemoveHttpFrontend r => RemoveHttpFrontendCore(r.Frontend, https: false),
@@ -234,42 +234,8 @@ public sealed partial class ConfigState
         return (With(listeners: Listeners.SetItem(address, info with { Listener = patched })), null);
     }
 
-    private static HttpListenerConfig Patch(HttpListenerConfig l, UpdateHttpListener u) => l with
-    {
-        PublicAddress = u.PublicAddress ?? l.PublicAddress,
-        ExpectProxy = u.ExpectProxy ?? l.ExpectProxy,
-        StickyName = u.StickyName ?? l.StickyName,
-        FrontTimeout = u.FrontTimeout ?? l.FrontTimeout,
-        BackTimeout = u.BackTimeout ?? l.BackTimeout,
-        ConnectTimeout = u.ConnectTimeout ?? l.ConnectTimeout,
-        RequestTimeout = u.RequestTimeout ?? l.RequestTimeout,
-        Answers = u.Answers ?? l.Answers,
-    };
 
-    private static HttpsListenerConfig Patch(HttpsListenerConfig l, UpdateHttpsListener u) => l with
-    {
-        PublicAddress = u.PublicAddress ?? l.PublicAddress,
-        ExpectProxy = u.ExpectProxy ?? l.ExpectProxy,
-        StickyName = u.StickyName ?? l.StickyName,
-        FrontTimeout = u.FrontTimeout ?? l.FrontTimeout,
-        BackTimeout = u.BackTimeout ?? l.BackTimeout,
-        ConnectTimeout = u.ConnectTimeout ?? l.ConnectTimeout,
-        RequestTimeout = u.RequestTimeout ?? l.RequestTimeout,
-        Answers = u.Answers ?? l.Answers,
-        Versions = u.Versions ?? l.Versions,
-        CipherList = u.CipherList ?? l.CipherList,
-        AlpnProtocols = u.AlpnProtocols ?? l.AlpnProtocols,
-        Hsts = u.Hsts ?? l.Hsts,
-    };
 
-    private static TcpListenerConfig Patch(TcpListenerConfig l, UpdateTcpListener u) => l with
-    {
-        PublicAddress = u.PublicAddress ?? l.PublicAddress,
-        ExpectProxy = u.ExpectProxy ?? l.ExpectProxy,
-        FrontTimeout = u.FrontTimeout ?? l.FrontTimeout,
-        BackTimeout = u.BackTimeout ?? l.BackTimeout,
-        ConnectTimeout = u.ConnectTimeout ?? l.ConnectTimeout,
-    };
 
     private string? FindListener(string? address, ListenerProtocol protocol, out ListenerInfo? info)
     {

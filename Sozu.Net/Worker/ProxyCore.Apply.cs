@@ -27,9 +27,9 @@ internal sealed partial class ProxyCore
             RemoveListener r => RemoveListener(r.Address, r.Proxy),
             ActivateListener r => ActivateListener(r.Address, r.Proxy, r.FromScm),
             DeactivateListener r => DeactivateListener(r.Address, r.Proxy, r.ToScm),
-            UpdateHttpListener r => UpdateListener(r.Address, ListenerProtocol.Http, c => Patch((HttpListenerConfig)c, r)),
-            UpdateHttpsListener r => UpdateListener(r.Address, ListenerProtocol.Https, c => Patch((HttpsListenerConfig)c, r)),
-            UpdateTcpListener r => UpdateListener(r.Address, ListenerProtocol.Tcp, c => Patch((TcpListenerConfig)c, r)),
+            UpdateHttpListener r => UpdateListener(r.Address, ListenerProtocol.Http, c => r.ApplyTo((HttpListenerConfig)c)),
+            UpdateHttpsListener r => UpdateListener(r.Address, ListenerProtocol.Https, c => r.ApplyTo((HttpsListenerConfig)c)),
+            UpdateTcpListener r => UpdateListener(r.Address, ListenerProtocol.Tcp, c => r.ApplyTo((TcpListenerConfig)c)),
             AddCluster r => AddCluster(r.Cluster),
             RemoveCluster r => RemoveCluster(r.ClusterId),
             AddBackend r => AddBackend(r.Backend),
@@ -185,42 +185,8 @@ internal sealed partial class ProxyCore
         return ApplyResult.Success;
     }
 
-    private static HttpListenerConfig Patch(HttpListenerConfig c, UpdateHttpListener r) => c with
-    {
-        PublicAddress = r.PublicAddress ?? c.PublicAddress,
-        ExpectProxy = r.ExpectProxy ?? c.ExpectProxy,
-        StickyName = r.StickyName ?? c.StickyName,
-        FrontTimeout = r.FrontTimeout ?? c.FrontTimeout,
-        BackTimeout = r.BackTimeout ?? c.BackTimeout,
-        ConnectTimeout = r.ConnectTimeout ?? c.ConnectTimeout,
-        RequestTimeout = r.RequestTimeout ?? c.RequestTimeout,
-        Answers = r.Answers ?? c.Answers,
-    };
 
-    private static HttpsListenerConfig Patch(HttpsListenerConfig c, UpdateHttpsListener r) => c with
-    {
-        PublicAddress = r.PublicAddress ?? c.PublicAddress,
-        ExpectProxy = r.ExpectProxy ?? c.ExpectProxy,
-        StickyName = r.StickyName ?? c.StickyName,
-        FrontTimeout = r.FrontTimeout ?? c.FrontTimeout,
-        BackTimeout = r.BackTimeout ?? c.BackTimeout,
-        ConnectTimeout = r.ConnectTimeout ?? c.ConnectTimeout,
-        RequestTimeout = r.RequestTimeout ?? c.RequestTimeout,
-        Answers = r.Answers ?? c.Answers,
-        Versions = r.Versions ?? c.Versions,
-        CipherList = r.CipherList ?? c.CipherList,
-        AlpnProtocols = r.AlpnProtocols ?? c.AlpnProtocols,
-        Hsts = r.Hsts ?? c.Hsts,
-    };
 
-    private static TcpListenerConfig Patch(TcpListenerConfig c, UpdateTcpListener r) => c with
-    {
-        PublicAddress = r.PublicAddress ?? c.PublicAddress,
-        ExpectProxy = r.ExpectProxy ?? c.ExpectProxy,
-        FrontTimeout = r.FrontTimeout ?? c.FrontTimeout,
-        BackTimeout = r.BackTimeout ?? c.BackTimeout,
-        ConnectTimeout = r.ConnectTimeout ?? c.ConnectTimeout,
-    };
 
     private ApplyResult AddCluster(Cluster cluster)
     {
