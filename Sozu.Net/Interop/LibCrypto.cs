@@ -7,4 +7,5 @@ internal static partial class LibCrypto
 
     internal const int BioCtrlInfo = 3;
     internal const int BioCtrlPending = 10;
+    internal const int BioCGetBufMemPtr = 115;
 }

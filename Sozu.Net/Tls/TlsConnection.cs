@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Sozu.Net.Interop;
 using Sozu.Net.Sockets;
 
@@ -22,8 +23,17 @@ internal sealed unsafe class TlsConnection : IDisposable
     private const int MaxPlaintextPerWrite = 16384;
 
     private readonly SslHandle _ssl;
-    private readonly nint _readBio;
-    private readonly nint _writeBio;
+    /// <summary>
+    /// A memory BIO keeps the largest buffer it ever held (OpenSSL never shrinks it): up to a
+    /// whole receive (33 KiB) for the read BIO and a record (16 KiB) for the write BIO. An idle
+    /// connection holding them would cost several times what the SSL itself costs, so an empty
+    /// BIO that grew past this is swapped for a fresh one when the connection goes quiet. Small
+    /// exchanges stay under it, so a keep-alive of small requests swaps nothing.
+    /// </summary>
+    private const nuint IdleBioCapacity = 4096;
+
+    private nint _readBio;
+    private nint _writeBio;
     private readonly TlsScratch _scratch;
     private int _owed;
     private bool _closeNotifySent;
@@ -91,7 +101,13 @@ internal sealed unsafe class TlsConnection : IDisposable
                 HandshakeDone = true;
                 // The client's first request may have come with its Finished message.
                 HasBufferedInput = true;
-                return flushed == IoStatus.Error ? TlsStatus.Error : TlsStatus.Ok;
+                if (flushed == IoStatus.Error)
+                {
+                    return TlsStatus.Error;
+                }
+                // The handshake flights grew both BIOs (1–4 KiB); most connections are idle from here.
+                ReleaseIdleBuffers(grownPast: 0);
+                return TlsStatus.Ok;
             }
             var error = LibSsl.SslGetError(_ssl, result);
             if (error == LibSsl.ErrorWantRead && flushed != IoStatus.Error)
@@ -146,7 +162,11 @@ internal sealed unsafe class TlsConnection : IDisposable
                 }
                 HasBufferedInput = false;
                 // A read may have produced an alert or a KeyUpdate answer.
-                _ = Flush(socket);
+                if (Flush(socket) == IoStatus.Done && fed == IoStatus.WouldBlock)
+                {
+                    // Nothing to read, nothing to send: the connection waits for its peer.
+                    ReleaseIdleBuffers(IdleBioCapacity);
+                }
                 return fed;
             }
             HasBufferedInput = false;
@@ -275,6 +295,50 @@ internal sealed unsafe class TlsConnection : IDisposable
         }
         // A memory BIO grows to take everything: the write cannot be short.
         return LibCrypto.BioWrite(_readBio, _scratch.Data, received) == received ? IoStatus.Done : IoStatus.Error;
+    }
+
+    /// <summary>Swaps each empty BIO whose buffer grew past <paramref name="grownPast"/> bytes for a fresh, unallocated one.</summary>
+    private void ReleaseIdleBuffers(nuint grownPast)
+    {
+        if (IsEmptyAndGrown(_readBio, grownPast))
+        {
+            var fresh = LibCrypto.BioNew(LibCrypto.BioSMem());
+            if (fresh != 0)
+            {
+                LibSsl.SslSet0Rbio(_ssl, fresh);
+                _readBio = fresh;
+            }
+        }
+        if (IsEmptyAndGrown(_writeBio, grownPast))
+        {
+            var fresh = LibCrypto.BioNew(LibCrypto.BioSMem());
+            if (fresh != 0)
+            {
+                LibSsl.SslSet0Wbio(_ssl, fresh);
+                _writeBio = fresh;
+            }
+        }
+    }
+
+    private static bool IsEmptyAndGrown(nint bio, nuint grownPast)
+    {
+        if (LibCrypto.BioCtrl(bio, LibCrypto.BioCtrlPending, 0, null) != 0)
+        {
+            return false;
+        }
+        BufMem* buffer = null;
+        _ = LibCrypto.BioCtrl(bio, LibCrypto.BioCGetBufMemPtr, 0, &buffer);
+        return buffer != null && buffer->Max > grownPast;
+    }
+
+    /// <summary>OpenSSL's BUF_MEM (crypto/buffer.h), read only to learn a memory BIO's capacity.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct BufMem
+    {
+        public nuint Length;
+        public byte* Data;
+        public nuint Max;
+        public nuint Flags;
     }
 
     private void Drop(int count)
