@@ -7,5 +7,7 @@ internal static partial class LibCrypto
 
     internal const int BioCtrlInfo = 3;
     internal const int BioCtrlPending = 10;
+    internal const int BioCSetBufMem = 114;
     internal const int BioCGetBufMemPtr = 115;
+    internal const int BioClose = 1;
 }

@@ -23,17 +23,8 @@ internal sealed unsafe class TlsConnection : IDisposable
     private const int MaxPlaintextPerWrite = 16384;
 
     private readonly SslHandle _ssl;
-    /// <summary>
-    /// A memory BIO keeps the largest buffer it ever held (OpenSSL never shrinks it): up to a
-    /// whole receive (33 KiB) for the read BIO and a record (16 KiB) for the write BIO. An idle
-    /// connection holding them would cost several times what the SSL itself costs, so an empty
-    /// BIO that grew past this is swapped for a fresh one when the connection goes quiet. Small
-    /// exchanges stay under it, so a keep-alive of small requests swaps nothing.
-    /// </summary>
-    private const nuint IdleBioCapacity = 4096;
-
-    private nint _readBio;
-    private nint _writeBio;
+    private readonly nint _readBio;
+    private readonly nint _writeBio;
     private readonly TlsScratch _scratch;
     private int _owed;
     private bool _closeNotifySent;
@@ -106,7 +97,7 @@ internal sealed unsafe class TlsConnection : IDisposable
                     return TlsStatus.Error;
                 }
                 // The handshake flights grew both BIOs (1–4 KiB); most connections are idle from here.
-                ReleaseIdleBuffers(grownPast: 0);
+                ReleaseIdleBuffers();
                 return TlsStatus.Ok;
             }
             var error = LibSsl.SslGetError(_ssl, result);
@@ -165,7 +156,7 @@ internal sealed unsafe class TlsConnection : IDisposable
                 if (Flush(socket) == IoStatus.Done && fed == IoStatus.WouldBlock)
                 {
                     // Nothing to read, nothing to send: the connection waits for its peer.
-                    ReleaseIdleBuffers(IdleBioCapacity);
+                    ReleaseIdleBuffers();
                 }
                 return fed;
             }
@@ -297,41 +288,40 @@ internal sealed unsafe class TlsConnection : IDisposable
         return LibCrypto.BioWrite(_readBio, _scratch.Data, received) == received ? IoStatus.Done : IoStatus.Error;
     }
 
-    /// <summary>Swaps each empty BIO whose buffer grew past <paramref name="grownPast"/> bytes for a fresh, unallocated one.</summary>
-    private void ReleaseIdleBuffers(nuint grownPast)
+    /// <summary>
+    /// A memory BIO keeps the largest buffer it ever held (OpenSSL never shrinks it): the
+    /// handshake flight, a whole receive (up to 33 KiB) after an upload, a record (16 KiB) after
+    /// a download. On an idle connection that would cost as much as the SSL itself, so an empty
+    /// BIO gets a fresh, unallocated BUF_MEM when the connection goes quiet — the same
+    /// trade as SSL_MODE_RELEASE_BUFFERS makes for OpenSSL's own record buffers.
+    /// </summary>
+    private void ReleaseIdleBuffers()
     {
-        if (IsEmptyAndGrown(_readBio, grownPast))
-        {
-            var fresh = LibCrypto.BioNew(LibCrypto.BioSMem());
-            if (fresh != 0)
-            {
-                LibSsl.SslSet0Rbio(_ssl, fresh);
-                _readBio = fresh;
-            }
-        }
-        if (IsEmptyAndGrown(_writeBio, grownPast))
-        {
-            var fresh = LibCrypto.BioNew(LibCrypto.BioSMem());
-            if (fresh != 0)
-            {
-                LibSsl.SslSet0Wbio(_ssl, fresh);
-                _writeBio = fresh;
-            }
-        }
+        ReleaseIfEmpty(_readBio);
+        ReleaseIfEmpty(_writeBio);
     }
 
-    private static bool IsEmptyAndGrown(nint bio, nuint grownPast)
+    private static void ReleaseIfEmpty(nint bio)
     {
         if (LibCrypto.BioCtrl(bio, LibCrypto.BioCtrlPending, 0, null) != 0)
         {
-            return false;
+            return;
         }
         BufMem* buffer = null;
         _ = LibCrypto.BioCtrl(bio, LibCrypto.BioCGetBufMemPtr, 0, &buffer);
-        return buffer != null && buffer->Max > grownPast;
+        if (buffer == null || buffer->Max == 0)
+        {
+            return;
+        }
+        var fresh = LibCrypto.BufMemNew();
+        if (fresh != 0)
+        {
+            // BIO_CLOSE: the BIO owns the new BUF_MEM and frees the old one (and its data) now.
+            _ = LibCrypto.BioCtrl(bio, LibCrypto.BioCSetBufMem, LibCrypto.BioClose, (void*)fresh);
+        }
     }
 
-    /// <summary>OpenSSL's BUF_MEM (crypto/buffer.h), read only to learn a memory BIO's capacity.</summary>
+    /// <summary>OpenSSL's BUF_MEM (crypto/buffer.h), read only to learn whether a memory BIO holds an allocation.</summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct BufMem
     {
