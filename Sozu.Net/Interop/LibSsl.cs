@@ -42,6 +42,10 @@ internal static partial class LibSsl
     internal const int ExtensionNoAck = 3;
     internal const int AlertUnrecognizedName = 112;
     internal const int AlertInternalError = 80;
+    internal const int AlertProtocolVersion = 70;
+    internal const int ClientHelloSuccess = 1;
+    internal const int ClientHelloError = 0;
+    internal const uint ExtensionTypeServerName = 0;
     internal const int NextProtoNegotiated = 1;
 
     /// <summary>SSL_CTX_set_tlsext_ticket_keys wants 80 bytes: name (16), HMAC key (32), AES key (32).</summary>

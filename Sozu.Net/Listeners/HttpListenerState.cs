@@ -18,6 +18,7 @@ internal sealed class HttpListenerState
     {
         // Frontends without their own HSTS policy inherit the HTTPS listener's.
         Router = new Router(hsts);
+        Hsts = hsts;
         Answers = answers;
         IsHttps = isHttps;
         StickyName = stickyName;
@@ -32,20 +33,30 @@ internal sealed class HttpListenerState
 
     public bool IsHttps { get; }
 
-    public string StickyName { get; }
+    /// <summary>The HTTPS listener's HSTS policy (null on HTTP), inherited by frontends without their own.</summary>
+    public HstsConfig? Hsts { get; private set; }
 
-    public byte[] StickyNameBytes { get; }
+    public string StickyName { get; private set; }
+
+    public byte[] StickyNameBytes { get; private set; }
 
     /// <summary>The listener's IP as text, for Forwarded "by=".</summary>
     public byte[] ListenerAddressText { get; }
 
     /// <summary>The port clients connect to (of public_address when set): X-Forwarded-Port.</summary>
-    public int ForwardedPort { get; }
+    public int ForwardedPort { get; private set; }
 
     /// <summary>Heads are leased per request like buffers (about 2 KiB each), so idle connections hold none.</summary>
     public RequestHead RentRequestHead() => _requestHeads.Count > 0 ? _requestHeads.Pop() : new RequestHead(StickyName);
 
-    public void ReturnRequestHead(RequestHead head) => _requestHeads.Push(head);
+    public void ReturnRequestHead(RequestHead head)
+    {
+        // A head parses the sticky cookie it was made for: one leased before a rename is dropped.
+        if (head.StickyCookieName.SequenceEqual(StickyNameBytes))
+        {
+            _requestHeads.Push(head);
+        }
+    }
 
     public ResponseHead RentResponseHead() => _responseHeads.Count > 0 ? _responseHeads.Pop() : new ResponseHead();
 
@@ -93,7 +104,25 @@ internal sealed class HttpListenerState
         return true;
     }
 
-    public void ReplaceAnswers(AnswerSet answers) => Answers = answers;
+    /// <summary>
+    /// update_*_listener: takes what a state built from the updated configuration holds (answers,
+    /// sticky name, forwarded port, HSTS), keeping the routes, so every option applies to the
+    /// frontends already there and to the connections already open from their next request.
+    /// </summary>
+    public void UpdateFrom(HttpListenerState updated)
+    {
+        ArgumentNullException.ThrowIfNull(updated);
+        Answers = updated.Answers;
+        ForwardedPort = updated.ForwardedPort;
+        if (!string.Equals(StickyName, updated.StickyName, StringComparison.Ordinal))
+        {
+            StickyName = updated.StickyName;
+            StickyNameBytes = updated.StickyNameBytes;
+            _requestHeads.Clear();
+        }
+        Hsts = updated.Hsts;
+        Router.SetListenerHsts(updated.Hsts);
+    }
 
     public ApplyResult AddFrontend(HttpFrontend frontend)
     {

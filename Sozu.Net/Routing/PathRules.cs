@@ -87,6 +87,26 @@ internal sealed class PathRules
         }
     }
 
+    /// <summary>Every rule, in no particular order (configuration path only).</summary>
+    public IEnumerable<RouteRule> All()
+    {
+        foreach (var list in _exact.Values)
+        {
+            foreach (var rule in list)
+            {
+                yield return rule;
+            }
+        }
+        foreach (var rule in _regex)
+        {
+            yield return rule;
+        }
+        foreach (var rule in _prefix)
+        {
+            yield return rule;
+        }
+    }
+
     public RouteRule? Lookup(ReadOnlySpan<byte> path, ReadOnlySpan<char> pathChars, ReadOnlySpan<byte> method)
     {
         if (_exact.Count > 0 && _exactBySpan.TryGetValue(pathChars, out var exact))

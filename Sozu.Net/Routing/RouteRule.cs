@@ -49,7 +49,8 @@ internal sealed class RouteRule
 
     public HttpFrontend Frontend { get; }
 
-    public RouteTarget Target { get; }
+    /// <summary>Replaced (never mutated) when the listener's policy changes: a request already routed keeps the target it got.</summary>
+    public RouteTarget Target { get; private set; }
 
     public PathRuleKind Kind { get; }
 
@@ -68,6 +69,15 @@ internal sealed class RouteRule
         PathRuleKind.Exact => path.SequenceEqual(_pathBytes),
         _ => _regex!.IsMatch(pathChars),
     };
+
+    /// <summary>The listener's HSTS policy changed: frontends without their own take the new one.</summary>
+    public void InheritListenerHsts(HstsConfig? listenerHsts)
+    {
+        if (Frontend.Hsts is null)
+        {
+            Target = new RouteTarget(Frontend, listenerHsts);
+        }
+    }
 
     /// <summary>Same conditions (host aside): two such frontends cannot coexist.</summary>
     public bool SameConditions(HttpFrontend other) =>

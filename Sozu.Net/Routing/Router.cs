@@ -28,7 +28,7 @@ public sealed class Router
     private readonly List<(HostPattern Host, RouteRule Rule)> _pre = [];
     private readonly List<(HostPattern Host, RouteRule Rule)> _post = [];
 
-    private readonly HstsConfig? _listenerHsts;
+    private HstsConfig? _listenerHsts;
 
     /// <param name="listenerHsts">The HTTPS listener's HSTS policy, inherited by frontends without their own; null on HTTP.</param>
     public Router(HstsConfig? listenerHsts = null)
@@ -39,6 +39,34 @@ public sealed class Router
     }
 
     public int Count { get; private set; }
+
+    /// <summary>
+    /// A new listener HSTS policy (update_https_listener): it applies at once to the frontends
+    /// already routed that have no policy of their own, as well as to those added later.
+    /// </summary>
+    public void SetListenerHsts(HstsConfig? listenerHsts)
+    {
+        if (listenerHsts == _listenerHsts)
+        {
+            return;
+        }
+        _listenerHsts = listenerHsts;
+        foreach (var (_, rule) in _pre)
+        {
+            rule.InheritListenerHsts(listenerHsts);
+        }
+        foreach (var (_, rule) in _post)
+        {
+            rule.InheritListenerHsts(listenerHsts);
+        }
+        foreach (var rules in _exactHosts.Values.Concat(_wildcardHosts.Values).Append(_anyHost))
+        {
+            foreach (var rule in rules.All())
+            {
+                rule.InheritListenerHsts(listenerHsts);
+            }
+        }
+    }
 
     /// <summary>Adds a frontend; throws <see cref="ArgumentException"/> (router unchanged) when it is invalid or already present.</summary>
     public void Add(HttpFrontend frontend)

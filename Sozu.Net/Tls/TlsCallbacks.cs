@@ -44,6 +44,71 @@ internal static unsafe class TlsCallbacks
         }
     }
 
+    /// <summary>
+    /// ClientHello, before the version is chosen: a certificate that allows fewer versions than
+    /// its listener narrows this connection's versions, so a TLS 1.3-only certificate refuses a
+    /// 1.2 ClientHello for its names (protocol_version alert) while the listener's other names
+    /// still speak 1.2. The certificate is found exactly as the SNI callback will find it (same
+    /// state, same name, same thread); the SNI callback then switches the context.
+    /// </summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    public static int OnClientHello(nint ssl, int* alert, nint arg)
+    {
+        try
+        {
+            var state = TlsListenerState.Find(arg);
+            if (state is null)
+            {
+                *alert = LibSsl.AlertInternalError;
+                return LibSsl.ClientHelloError;
+            }
+            var certificate = state.ResolveCertificate(ServerName(ssl), out _);
+            if (certificate is null || certificate.Versions == TlsVersionRange.All)
+            {
+                // No certificate: the SNI callback refuses the name. No restriction: the listener's versions stand.
+                return LibSsl.ClientHelloSuccess;
+            }
+            var versions = state.Options.Versions.Intersect(certificate.Versions);
+            if (versions.IsEmpty)
+            {
+                *alert = LibSsl.AlertProtocolVersion;
+                return LibSsl.ClientHelloError;
+            }
+            LibSsl.SslCtrl(ssl, LibSsl.CtrlSetMinProtoVersion, versions.Min, null);
+            LibSsl.SslCtrl(ssl, LibSsl.CtrlSetMaxProtoVersion, versions.Max, null);
+            return LibSsl.ClientHelloSuccess;
+        }
+#pragma warning disable CA1031 // Nothing may escape into OpenSSL's stack; the handshake fails instead.
+        catch
+#pragma warning restore CA1031
+        {
+            *alert = LibSsl.AlertInternalError;
+            return LibSsl.ClientHelloError;
+        }
+    }
+
+    /// <summary>
+    /// The host_name of the ClientHello's server_name extension (RFC 6066 §3), empty when there
+    /// is none or it is malformed (OpenSSL itself rejects a malformed one right after).
+    /// </summary>
+    private static ReadOnlySpan<byte> ServerName(nint ssl)
+    {
+        byte* data;
+        nuint length;
+        if (LibSsl.SslClientHelloGet0Ext(ssl, LibSsl.ExtensionTypeServerName, &data, &length) != 1 || length > ushort.MaxValue)
+        {
+            return default;
+        }
+        var extension = new ReadOnlySpan<byte>(data, (int)length);
+        // ServerNameList: u16 length, then entries of u8 type, u16 length, name.
+        if (extension.Length < 5 || ((extension[0] << 8) | extension[1]) != extension.Length - 2 || extension[2] != LibSsl.NameTypeHostName)
+        {
+            return default;
+        }
+        var nameLength = (extension[3] << 8) | extension[4];
+        return nameLength <= extension.Length - 5 ? extension.Slice(5, nameLength) : default;
+    }
+
     /// <summary>ALPN: the first of the listener's protocols the client offers; none agreed means no ALPN, not a failure.</summary>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     public static int OnAlpn(nint ssl, byte** selected, byte* selectedLength, byte* offered, uint offeredLength, nint arg)

@@ -22,6 +22,10 @@ internal static unsafe class TlsContextFactory
         delegate* unmanaged[Cdecl]<nint, int*, nint, int> onServerName = &TlsCallbacks.OnServerName;
         LibSsl.SslCtxCallbackCtrl(context, LibSsl.CtrlSetServerNameCallback, (nint)onServerName);
         LibSsl.SslCtxCtrl(context, LibSsl.CtrlSetServerNameArg, 0, (void*)registryId);
+        // Connections start on this context, so its ClientHello callback is the one OpenSSL
+        // calls, before it picks the version: there a certificate's own versions apply.
+        delegate* unmanaged[Cdecl]<nint, int*, nint, int> onClientHello = &TlsCallbacks.OnClientHello;
+        LibSsl.SslCtxSetClientHelloCb(context, (nint)onClientHello, (nint)registryId);
         // Tickets are sealed with the keys of the context a connection starts on: one set per
         // listener, kept across option updates, so resumption survives certificate changes.
         fixed (byte* keys = ticketKeys)
@@ -67,8 +71,8 @@ internal static unsafe class TlsContextFactory
         // Stateless tickets resume sessions; a server-side cache would only cost memory per worker.
         LibSsl.SslCtxCtrl(context, LibSsl.CtrlSetSessionCacheMode, LibSsl.SessionCacheOff, null);
         LibSsl.SslCtxSetOptions(context, LibSsl.OptionNoRenegotiation | LibSsl.OptionCipherServerPreference | LibSsl.OptionNoCompression);
-        LibSsl.SslCtxCtrl(context, LibSsl.CtrlSetMinProtoVersion, options.MinVersion, null);
-        LibSsl.SslCtxCtrl(context, LibSsl.CtrlSetMaxProtoVersion, options.MaxVersion, null);
+        LibSsl.SslCtxCtrl(context, LibSsl.CtrlSetMinProtoVersion, options.Versions.Min, null);
+        LibSsl.SslCtxCtrl(context, LibSsl.CtrlSetMaxProtoVersion, options.Versions.Max, null);
         if (!SetCiphers(context, options, out error))
         {
             context.Dispose();

@@ -9,7 +9,8 @@ namespace Sozu.Net.Tls;
 /// socket and drives the handshake on socket events; once done, the session upgrades to the
 /// HTTP/1.1 stage, which reads and writes plaintext through the same socket. A handshake that
 /// fails (garbage instead of a ClientHello, an unknown SNI name without default, a protocol
-/// alert) or stalls past the listener's front timeout closes the session and is counted.
+/// alert) or does not finish within the worker's TLS handshake timeout (or the listener's
+/// front timeout, when shorter) closes the session and is counted.
 /// </summary>
 internal sealed class TlsHandshakeStage : SessionStage
 {
@@ -24,7 +25,10 @@ internal sealed class TlsHandshakeStage : SessionStage
         {
             session.Front.AttachTls(connection);
         }
-        session.ArmTimer(session.Core.Loop.NowMs + (session.Listener.Config.FrontTimeout * 1000L), 0);
+        // One deadline from accept, never pushed back: a client trickling a byte now and then
+        // still has to finish within it.
+        var timeoutMs = Math.Min((long)session.Core.Options.TlsHandshakeTimeout.TotalMilliseconds, session.Listener.Config.FrontTimeout * 1000L);
+        session.ArmTimer(session.Core.Loop.NowMs + timeoutMs, 0);
     }
 
     public override StageResult Run()

@@ -19,18 +19,15 @@ internal sealed class TlsListenerOptions
     /// <summary>The protocols the data plane can serve after ALPN; others are accepted in configuration but not offered.</summary>
     private static readonly string[] Served = ["http/1.1", "http/1.0"];
 
-    private TlsListenerOptions(int minVersion, int maxVersion, string cipherList, string? cipherSuites, byte[] alpn)
+    private TlsListenerOptions(TlsVersionRange versions, string cipherList, string? cipherSuites, byte[] alpn)
     {
-        MinVersion = minVersion;
-        MaxVersion = maxVersion;
+        Versions = versions;
         CipherList = cipherList;
         CipherSuites = cipherSuites;
         AlpnWire = alpn;
     }
 
-    public int MinVersion { get; }
-
-    public int MaxVersion { get; }
+    public TlsVersionRange Versions { get; }
 
     /// <summary>TLS 1.2 ciphers, OpenSSL syntax.</summary>
     public string CipherList { get; }
@@ -49,22 +46,9 @@ internal sealed class TlsListenerOptions
     {
         ArgumentNullException.ThrowIfNull(config);
         options = null!;
-        var tls12 = config.Versions.Count == 0;
-        var tls13 = config.Versions.Count == 0;
-        foreach (var version in config.Versions)
+        if (!TlsVersionRange.TryCreate(config.Versions, out var versions, out error))
         {
-            switch (version)
-            {
-                case TlsVersion.TlsV12:
-                    tls12 = true;
-                    break;
-                case TlsVersion.TlsV13:
-                    tls13 = true;
-                    break;
-                default:
-                    error = $"unknown TLS version {version}; use TLS_V12 or TLS_V13";
-                    return false;
-            }
+            return false;
         }
         var ciphers = new List<string>();
         var suites = new List<string>();
@@ -91,8 +75,7 @@ internal sealed class TlsListenerOptions
             }
         }
         options = new TlsListenerOptions(
-            tls12 ? LibSsl.Tls12Version : LibSsl.Tls13Version,
-            tls13 ? LibSsl.Tls13Version : LibSsl.Tls12Version,
+            versions,
             ciphers.Count == 0 ? DefaultCipherList : string.Join(':', ciphers),
             suites.Count == 0 ? null : string.Join(':', suites),
             alpn.ToArray());

@@ -91,6 +91,13 @@ internal sealed unsafe class TlsListenerState : IDisposable
         {
             return ApplyResult.Failure(error);
         }
+        foreach (var certificate in _certificates)
+        {
+            if (options.Versions.Intersect(certificate.Versions).IsEmpty)
+            {
+                return ApplyResult.Failure($"versions: {options.Versions} would leave certificate {certificate.Fingerprint} (it allows {certificate.Versions}) no version to serve");
+            }
+        }
         var context = TlsContextFactory.CreateListenerContext(options, Id, _ticketKeys, out error);
         if (context is null)
         {
@@ -159,7 +166,11 @@ internal sealed unsafe class TlsListenerState : IDisposable
     }
 
     /// <summary>The context for an SNI name (ASCII bytes, no terminator), or the default; 0 when none.</summary>
-    internal nint Resolve(ReadOnlySpan<byte> serverName, out bool matched)
+    internal nint Resolve(ReadOnlySpan<byte> serverName, out bool matched) =>
+        ResolveCertificate(serverName, out matched)?.Context.DangerousGetHandle() ?? 0;
+
+    /// <summary>The certificate for an SNI name (ASCII bytes, no terminator), or the default; null when none.</summary>
+    internal TlsCertificate? ResolveCertificate(ReadOnlySpan<byte> serverName, out bool matched)
     {
         matched = false;
         if (serverName.Length > 0 && serverName.Length <= 253)
@@ -176,16 +187,16 @@ internal sealed unsafe class TlsListenerState : IDisposable
             if (_exact.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var exact))
             {
                 matched = true;
-                return exact.Context.DangerousGetHandle();
+                return exact;
             }
             var dot = name.IndexOf('.');
             if (dot > 0 && _wildcard.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name[(dot + 1)..], out var wildcard))
             {
                 matched = true;
-                return wildcard.Context.DangerousGetHandle();
+                return wildcard;
             }
         }
-        return _certificates.Count > 0 ? _certificates[0].Context.DangerousGetHandle() : 0;
+        return _certificates.Count > 0 ? _certificates[0] : null;
     }
 
     /// <summary>ALPN: the server's list in wire format, valid until the next update (loop thread).</summary>
@@ -202,13 +213,23 @@ internal sealed unsafe class TlsListenerState : IDisposable
             error = invalid ?? "invalid certificate";
             return false;
         }
+        if (!TlsVersionRange.TryCreate(checkedCertificate.Resolved.Versions, out var versions, out error))
+        {
+            return false;
+        }
+        if (Options.Versions.Intersect(versions).IsEmpty)
+        {
+            // It could never be served: every handshake for its names would fail.
+            error = $"certificate {checkedCertificate.Fingerprint} allows {versions}, the listener only {Options.Versions}";
+            return false;
+        }
         var context = TlsContextFactory.CreateCertificateContext(Options, Id, checkedCertificate.Resolved, out error);
         if (context is null)
         {
             error = $"certificate {checkedCertificate.Fingerprint}: {error}";
             return false;
         }
-        built = new TlsCertificate(checkedCertificate.Fingerprint, checkedCertificate.Resolved.Names, context);
+        built = new TlsCertificate(checkedCertificate.Fingerprint, checkedCertificate.Resolved.Names, versions, context);
         return true;
     }
 

@@ -179,7 +179,7 @@ internal sealed partial class ProxyCore
                     return ApplyResult.Failure($"listener {address}: {tlsUpdate.Error}");
                 }
             }
-            listener.Http.ReplaceAnswers(http.Answers);
+            listener.Http.UpdateFrom(http);
         }
         listener.Update(updated);
         return ApplyResult.Success;

@@ -160,6 +160,37 @@ public class RouterTests
     }
 
     [Fact]
+    public void SetListenerHsts_ReachesEveryExistingFrontendWithoutItsOwn_WhateverItsLevel()
+    {
+        var router = new Router();
+        router.Add(Frontend("exact.com", PathRule.Equal("/e")));
+        router.Add(Frontend("*.wild.com", PathRule.Regex("/r[0-9]")));
+        router.Add(Frontend("*"));
+        router.Add(Frontend("pre.com", position: RulePosition.Pre));
+        router.Add(Frontend("post.com", position: RulePosition.Post));
+        router.Add(Frontend("own.com", hsts: new HstsConfig { MaxAge = 7 }));
+        var routes = new[] { ("exact.com", "/e"), ("a.wild.com", "/r1"), ("other.com", "/"), ("pre.com", "/") };
+        foreach (var (host, path) in routes)
+        {
+            Assert.Null(Lookup(router, host, path).Target!.StrictTransportSecurity);
+        }
+
+        router.SetListenerHsts(new HstsConfig { MaxAge = 300 });
+        foreach (var (host, path) in routes)
+        {
+            Assert.Equal("Strict-Transport-Security: max-age=300\r\n", Encoding.ASCII.GetString(Lookup(router, host, path).Target!.StrictTransportSecurity!));
+        }
+        Assert.Equal("Strict-Transport-Security: max-age=7\r\n", Encoding.ASCII.GetString(Lookup(router, "own.com", "/").Target!.StrictTransportSecurity!));
+        router.Add(Frontend("later.com"));
+        Assert.NotNull(Lookup(router, "later.com", "/").Target!.StrictTransportSecurity);
+
+        router.SetListenerHsts(null);
+        Assert.Null(Lookup(router, "exact.com", "/e").Target!.StrictTransportSecurity);
+        Assert.Null(Lookup(router, "later.com", "/").Target!.StrictTransportSecurity);
+        Assert.NotNull(Lookup(router, "own.com", "/").Target!.StrictTransportSecurity);
+    }
+
+    [Fact]
     public void Remove_TakesTheRouteAway_AndForgetsEmptyHosts()
     {
         var router = new Router();

@@ -80,6 +80,58 @@ public class BadInputTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task AStalledHandshake_EndsAtTheHandshakeTimeout_LongBeforeTheFrontTimeout_AndIsCounted()
+    {
+        var options = new Sozu.Net.Worker.ProxyWorkerOptions { TlsHandshakeTimeout = TimeSpan.FromSeconds(1) };
+        using var https = HttpsHarness.Start(c => c with { FrontTimeout = 60 }, options: options, certificates: [Certificate.ForProxy()]);
+        await Task.Yield();
+        var started = DateTime.UtcNow;
+        using var raw = HttpClientConnection.Open(https.Address);
+        // The first bytes of a record header, then nothing.
+        raw.Send(new byte[] { 0x16, 0x03, 0x01 });
+        Assert.True(raw.ClosedWithin(TimeSpan.FromSeconds(10)), "still open 10 s after accept");
+        var elapsed = DateTime.UtcNow - started;
+        Assert.True(elapsed > TimeSpan.FromMilliseconds(800), $"closed after {elapsed.TotalMilliseconds} ms");
+        var counters = await https.Counters();
+        Assert.Equal(1, counters!.HandshakeTimeouts);
+        Assert.Equal(0, counters.HandshakeFailures);
+        Assert.Equal(0, (await https.Worker.Worker.QueryMetricsAsync()).Sessions);
+        // A real client still gets through.
+        using var client = TlsClient.Connect(https.Address, "a.test");
+        Assert.Equal(200, client.Get("a.test", "/").Status);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task AHandshakeTrickledByteByByte_GetsNoMoreTimeThanTheHandshakeTimeout()
+    {
+        var options = new Sozu.Net.Worker.ProxyWorkerOptions { TlsHandshakeTimeout = TimeSpan.FromSeconds(1) };
+        using var https = HttpsHarness.Start(c => c with { FrontTimeout = 60 }, options: options, certificates: [Certificate.ForProxy()]);
+        await Task.Yield();
+        var started = DateTime.UtcNow;
+        using var raw = HttpClientConnection.Open(https.Address);
+        // A record header announcing a 512-byte ClientHello, then one byte every 200 ms: never idle, never done.
+        raw.Send(new byte[] { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01 });
+        var closed = false;
+        for (var i = 0; i < 40 && !closed; i++)
+        {
+            try
+            {
+                raw.Send(new byte[] { 0x00 });
+            }
+            catch (IOException)
+            {
+                closed = true;
+                break;
+            }
+            closed = raw.ClosedWithin(TimeSpan.FromMilliseconds(200));
+        }
+        var elapsed = DateTime.UtcNow - started;
+        Assert.True(closed, $"still open after {elapsed.TotalMilliseconds} ms of trickling");
+        Assert.True(elapsed < TimeSpan.FromSeconds(6), $"closed only after {elapsed.TotalMilliseconds} ms");
+        Assert.Equal(1, (await https.Counters())!.HandshakeTimeouts);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task UnknownSni_WithNoDefault_EndsWithAnAlert_AndIsCounted()
     {
         using var https = HttpsHarness.Start();

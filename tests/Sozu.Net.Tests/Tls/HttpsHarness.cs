@@ -25,7 +25,8 @@ internal sealed class HttpsHarness : IDisposable
     public string Address { get; }
 
     /// <param name="sendBuffer">When above 0, the listening socket is made by the test with this SO_SNDBUF (accepted sockets inherit it) and handed to the worker as an inherited socket.</param>
-    public static HttpsHarness Start(Func<HttpsListenerConfig, HttpsListenerConfig>? configure = null, HstsConfig? frontendHsts = null, Action<HttpMessage, Stream>? handler = null, int sendBuffer = 0, params CertificateAndKey[] certificates)
+    /// <param name="options">The worker's options; null for the defaults.</param>
+    public static HttpsHarness Start(Func<HttpsListenerConfig, HttpsListenerConfig>? configure = null, HstsConfig? frontendHsts = null, Action<HttpMessage, Stream>? handler = null, int sendBuffer = 0, Sozu.Net.Worker.ProxyWorkerOptions? options = null, params CertificateAndKey[] certificates)
     {
         var backend = new HttpBackend(handler);
         var address = FreePort.Address();
@@ -42,14 +43,13 @@ internal sealed class HttpsHarness : IDisposable
         {
             requests.Add(new AddCertificate(address, certificate));
         }
-        Sozu.Net.Worker.ProxyWorkerOptions? options = null;
         if (sendBuffer > 0)
         {
             Assert.True(Sozu.Net.Sockets.NativeAddress.TryParse(address, out var native, out _));
             var fd = Sozu.Net.Sockets.NativeSocket.Listen(native, out _);
             Assert.True(fd >= 0);
             Sozu.Net.Sockets.NativeSocket.SetOption(fd, Sozu.Net.Interop.Libc.SolSocket, SoSndBuf, sendBuffer);
-            options = new Sozu.Net.Worker.ProxyWorkerOptions { MaxBuffers = 64, BufferSize = 16384, InheritedListenerFds = new Dictionary<string, int> { [address] = fd } };
+            options = (options ?? new Sozu.Net.Worker.ProxyWorkerOptions()) with { MaxBuffers = 64, BufferSize = 16384, InheritedListenerFds = new Dictionary<string, int> { [address] = fd } };
             requests.Add(new ActivateListener(address, ListenerProtocol.Https, FromScm: true));
         }
         try

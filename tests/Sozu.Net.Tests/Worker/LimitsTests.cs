@@ -8,6 +8,15 @@ namespace Sozu.Net.Tests.Worker;
 /// <summary>max_connections and the buffer pool refuse at once past their limit, and serve again once below it.</summary>
 public class LimitsTests
 {
+    [Fact]
+    public void TlsHandshakeTimeout_DefaultsToTenSeconds_AndMustBePositive()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(10), new ProxyWorkerOptions().TlsHandshakeTimeout);
+        Assert.Empty(new ProxyWorkerOptions().Validate());
+        var problems = new ProxyWorkerOptions { TlsHandshakeTimeout = TimeSpan.Zero }.Validate();
+        Assert.Contains(problems, p => p.Contains("TLS handshake timeout", StringComparison.Ordinal));
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task MaxConnections_ExtraConnectionGets503AtOnce_ThenServedAfterOthersClose()
     {
