@@ -84,14 +84,25 @@ public sealed record TimeHistogram(
         }
     }
 
-    private static TimeHistogram Build(ReadOnlySpan<long> counts, long total, long sumMicros, ValueList<TimeBucket> buckets) => new(
-        total,
-        sumMicros,
-        Percentile(counts, total, 0.5),
-        Percentile(counts, total, 0.9),
-        Percentile(counts, total, 0.99),
-        Percentile(counts, total, 0.999),
-        buckets);
+    private static readonly double[] Quantiles = [0.5, 0.9, 0.99, 0.999];
+
+    private static TimeHistogram Build(ReadOnlySpan<long> counts, long total, long sumMicros, ValueList<TimeBucket> buckets)
+    {
+        // The four in one walk over the buckets: this runs on a worker's loop thread for every query.
+        Span<long> values = stackalloc long[Quantiles.Length];
+        var next = 0;
+        var before = 0L;
+        for (var i = 0; i < counts.Length && next < Quantiles.Length; i++)
+        {
+            while (next < Quantiles.Length && before + counts[i] >= Rank(Quantiles[next], total))
+            {
+                values[next] = Interpolate(i, counts[i], Rank(Quantiles[next], total) - before);
+                next++;
+            }
+            before += counts[i];
+        }
+        return new(total, sumMicros, values[0], values[1], values[2], values[3], buckets);
+    }
 
     private static long Percentile(ReadOnlySpan<long> counts, long total, double quantile)
     {
@@ -99,24 +110,32 @@ public sealed record TimeHistogram(
         {
             return 0;
         }
-        var rank = Math.Clamp((long)Math.Ceiling(quantile * total), 1, total);
+        var rank = Rank(quantile, total);
         var before = 0L;
         for (var i = 0; i < counts.Length; i++)
         {
-            if (before + counts[i] < rank)
+            if (before + counts[i] >= rank)
             {
-                before += counts[i];
-                continue;
+                return Interpolate(i, counts[i], rank - before);
             }
-            var lower = TimeBuckets.LowerBound(i);
-            if (i == TimeBuckets.Overflow)
-            {
-                // Nothing is known above the last bound: say "at least".
-                return lower;
-            }
-            var upper = TimeBuckets.UpperBound(i);
-            return lower + (long)Math.Round((upper - lower) * (double)(rank - before) / counts[i]);
+            before += counts[i];
         }
         return TimeBuckets.MaxTrackedMicros;
+    }
+
+    /// <summary>The 1-based rank of the sample at <paramref name="quantile"/> among <paramref name="total"/>.</summary>
+    private static long Rank(double quantile, long total) => Math.Clamp((long)Math.Ceiling(quantile * total), 1, total);
+
+    /// <summary>The value of the <paramref name="rankInBucket"/>-th of <paramref name="count"/> samples in bucket <paramref name="index"/>, spread evenly.</summary>
+    private static long Interpolate(int index, long count, long rankInBucket)
+    {
+        var lower = TimeBuckets.LowerBound(index);
+        if (index == TimeBuckets.Overflow)
+        {
+            // Nothing is known above the last bound: say "at least".
+            return lower;
+        }
+        var upper = TimeBuckets.UpperBound(index);
+        return lower + (long)Math.Round((upper - lower) * (double)rankInBucket / count);
     }
 }
