@@ -9,10 +9,17 @@ public enum MetricKind
 
     /// <summary>A current level (connections, buffers in use).</summary>
     Gauge,
+
+    /// <summary>Durations in buckets (<see cref="MetricSample.Histogram"/>); Prometheus histograms, statsd timers.</summary>
+    Histogram,
 }
 
-/// <summary>One value of a metric family with its labels, the common ground of the statsd and Prometheus outputs.</summary>
-public readonly record struct MetricSample(string Name, MetricKind Kind, string Help, long Value, (string Key, string Value)[] Labels);
+/// <summary>
+/// One value of a metric family with its labels, the common ground of the statsd and Prometheus
+/// outputs. A <see cref="MetricKind.Histogram"/> sample carries its buckets in <see cref="Histogram"/>
+/// and its count in <see cref="Value"/>.
+/// </summary>
+public readonly record struct MetricSample(string Name, MetricKind Kind, string Help, long Value, (string Key, string Value)[] Labels, TimeHistogram? Histogram = null);
 
 /// <summary>Flattens a <see cref="MetricsContent"/> into named samples: proxy, listener, cluster and backend families.</summary>
 public static class MetricSamples
@@ -32,20 +39,42 @@ public static class MetricSamples
         samples.Add(new("backend_connections_idle", MetricKind.Gauge, "Idle pooled connections to backends", proxy.BackendConnectionsIdle, []));
         foreach (var listener in metrics.Listeners)
         {
-            Traffic(samples, "listener_", listener.Traffic, [("listener", listener.Address), ("protocol", listener.Protocol)]);
+            (string, string)[] labels = [("listener", listener.Address), ("protocol", listener.Protocol)];
+            Traffic(samples, "listener_", listener.Traffic, labels);
+            if (listener.Tls is { } tls)
+            {
+                samples.Add(new("listener_tls_handshakes", MetricKind.Counter, "TLS handshakes completed", tls.Handshakes, labels));
+                samples.Add(new("listener_tls_handshake_failures", MetricKind.Counter, "TLS handshakes failed (protocol error, alert, unknown server name)", tls.HandshakeFailures, labels));
+                samples.Add(new("listener_tls_handshake_timeouts", MetricKind.Counter, "TLS handshakes not finished in time", tls.HandshakeTimeouts, labels));
+                samples.Add(new("listener_tls_unknown_server_names", MetricKind.Counter, "TLS handshakes refused: no certificate for the SNI name", tls.UnknownServerNames, labels));
+                samples.Add(new("listener_tls_certificates", MetricKind.Gauge, "Certificates on the listener", tls.Certificates, labels));
+            }
         }
         foreach (var cluster in metrics.Clusters)
         {
-            Traffic(samples, "cluster_", cluster.Traffic, [("cluster_id", cluster.ClusterId)]);
+            (string, string)[] clusterLabels = [("cluster_id", cluster.ClusterId)];
+            Traffic(samples, "cluster_", cluster.Traffic, clusterLabels);
+            Latency(samples, "cluster_", cluster.Latency, clusterLabels);
             foreach (var backend in cluster.Backends)
             {
                 (string, string)[] labels = [("cluster_id", cluster.ClusterId), ("backend_id", backend.BackendId), ("address", backend.Address)];
                 Traffic(samples, "backend_", backend.Traffic, labels);
+                Latency(samples, "backend_", backend.Latency, labels);
                 samples.Add(new("backend_available", MetricKind.Gauge, "1 when the backend takes traffic", backend.Available ? 1 : 0, labels));
             }
         }
         return samples;
     }
+
+    private static void Latency(List<MetricSample> samples, string scope, LatencyMetrics latency, (string, string)[] labels)
+    {
+        samples.Add(Histogram(scope + "connect_time", "New backend connections: connect() to writable", latency.ConnectTime, labels));
+        samples.Add(Histogram(scope + "response_time", "Request head received to response head received", latency.ResponseTime, labels));
+        samples.Add(Histogram(scope + "request_time", "Request head received to response fully sent", latency.RequestTime, labels));
+    }
+
+    private static MetricSample Histogram(string name, string help, TimeHistogram histogram, (string, string)[] labels) =>
+        new(name, MetricKind.Histogram, help, histogram.Count, labels, histogram);
 
     private static void Traffic(List<MetricSample> samples, string scope, TrafficMetrics t, (string, string)[] labels)
     {
@@ -55,8 +84,9 @@ public static class MetricSamples
         samples.Add(new(scope + "http_status_3xx", MetricKind.Counter, "Answers with a 3xx status", t.Status3xx, labels));
         samples.Add(new(scope + "http_status_4xx", MetricKind.Counter, "Answers with a 4xx status", t.Status4xx, labels));
         samples.Add(new(scope + "http_status_5xx", MetricKind.Counter, "Answers with a 5xx status", t.Status5xx, labels));
-        samples.Add(new(scope + "bytes_in", MetricKind.Counter, "Bytes received from clients", t.BytesIn, labels));
-        samples.Add(new(scope + "bytes_out", MetricKind.Counter, "Bytes sent to clients", t.BytesOut, labels));
+        var peer = scope == "backend_" ? "the backend" : "clients";
+        samples.Add(new(scope + "bytes_in", MetricKind.Counter, "Bytes received from " + peer, t.BytesIn, labels));
+        samples.Add(new(scope + "bytes_out", MetricKind.Counter, "Bytes sent to " + peer, t.BytesOut, labels));
         samples.Add(new(scope + "connections_active", MetricKind.Gauge, "Open client connections", t.ActiveConnections, labels));
         samples.Add(new(scope + "connections_accepted", MetricKind.Counter, "Client connections accepted", t.ConnectionsAccepted, labels));
         samples.Add(new(scope + "connections_refused", MetricKind.Counter, "Client connections refused at a limit", t.ConnectionsRefused, labels));

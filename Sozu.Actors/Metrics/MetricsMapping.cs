@@ -16,7 +16,7 @@ public static class MetricsMapping
         var listeners = new List<ListenerMetrics>(snapshot.Listeners.Count);
         foreach (var listener in snapshot.Listeners)
         {
-            listeners.Add(new ListenerMetrics(listener.Address, listener.Protocol.ToLowerInvariant(), Traffic(listener.Traffic)));
+            listeners.Add(new ListenerMetrics(listener.Address, listener.Protocol.ToLowerInvariant(), Traffic(listener.Traffic), Tls(listener.Tls)));
         }
         var clusters = new List<ClusterMetrics>(snapshot.Clusters.Count);
         foreach (var cluster in snapshot.Clusters)
@@ -24,9 +24,9 @@ public static class MetricsMapping
             var backends = new List<BackendMetrics>(cluster.Backends.Count);
             foreach (var backend in cluster.Backends)
             {
-                backends.Add(new BackendMetrics(backend.BackendId, backend.Address, backend.Available, Traffic(backend.Traffic)));
+                backends.Add(new BackendMetrics(backend.BackendId, backend.Address, backend.Available, Traffic(backend.Traffic), backend.Latency));
             }
-            clusters.Add(new ClusterMetrics(cluster.ClusterId, Traffic(cluster.Traffic), ValueList<BackendMetrics>.From(backends)));
+            clusters.Add(new ClusterMetrics(cluster.ClusterId, Traffic(cluster.Traffic), cluster.Latency, ValueList<BackendMetrics>.From(backends)));
         }
         var proxy = new ProxyMetrics(
             1, snapshot.Sessions, snapshot.BuffersInUse, snapshot.MaxBuffers, snapshot.BufferExhaustions,
@@ -41,7 +41,13 @@ public static class MetricsMapping
             t.ActiveConnections, t.ConnectionsAccepted, t.ConnectionsRefused, t.ConnectErrors, t.Timeouts);
     }
 
-    /// <summary>Every counter summed by its key (listener address, cluster id, backend id and address); order by key.</summary>
+    public static TlsMetrics? Tls(Net.Tls.TlsCounters? tls) =>
+        tls is null ? null : new(tls.Handshakes, tls.HandshakeFailures, tls.HandshakeTimeouts, tls.UnknownServerNames, tls.Certificates);
+
+    /// <summary>
+    /// Every counter summed by its key (listener address, cluster id, backend id and address),
+    /// time histograms merged bucket by bucket (percentiles recomputed on the sum); order by key.
+    /// </summary>
     public static MetricsContent Sum(IEnumerable<MetricsContent> workers)
     {
         ArgumentNullException.ThrowIfNull(workers);
@@ -49,7 +55,7 @@ public static class MetricsMapping
         long sessions = 0, buffers = 0, maxBuffers = 0, exhaustions = 0, open = 0, idle = 0;
         var traffic = TrafficMetrics.Zero;
         var listeners = new SortedDictionary<string, ListenerMetrics>(StringComparer.Ordinal);
-        var clusters = new SortedDictionary<string, (TrafficMetrics Traffic, SortedDictionary<string, BackendMetrics> Backends)>(StringComparer.Ordinal);
+        var clusters = new SortedDictionary<string, (TrafficMetrics Traffic, LatencyMetrics Latency, SortedDictionary<string, BackendMetrics> Backends)>(StringComparer.Ordinal);
         foreach (var worker in workers)
         {
             count += worker.Proxy.Workers;
@@ -63,35 +69,37 @@ public static class MetricsMapping
             foreach (var listener in worker.Listeners)
             {
                 listeners[listener.Address] = listeners.TryGetValue(listener.Address, out var seen)
-                    ? seen with { Traffic = seen.Traffic.Plus(listener.Traffic) }
+                    ? seen with { Traffic = seen.Traffic.Plus(listener.Traffic), Tls = Plus(seen.Tls, listener.Tls) }
                     : listener;
             }
             foreach (var cluster in worker.Clusters)
             {
                 if (!clusters.TryGetValue(cluster.ClusterId, out var entry))
                 {
-                    entry = (TrafficMetrics.Zero, new SortedDictionary<string, BackendMetrics>(StringComparer.Ordinal));
+                    entry = (TrafficMetrics.Zero, LatencyMetrics.Zero, new SortedDictionary<string, BackendMetrics>(StringComparer.Ordinal));
                 }
                 foreach (var backend in cluster.Backends)
                 {
                     var key = backend.BackendId + "\n" + backend.Address;
                     entry.Backends[key] = entry.Backends.TryGetValue(key, out var seen)
-                        ? seen with { Available = seen.Available || backend.Available, Traffic = seen.Traffic.Plus(backend.Traffic) }
+                        ? seen with { Available = seen.Available || backend.Available, Traffic = seen.Traffic.Plus(backend.Traffic), Latency = seen.Latency.Plus(backend.Latency) }
                         : backend;
                 }
-                clusters[cluster.ClusterId] = (entry.Traffic.Plus(cluster.Traffic), entry.Backends);
+                clusters[cluster.ClusterId] = (entry.Traffic.Plus(cluster.Traffic), entry.Latency.Plus(cluster.Latency), entry.Backends);
             }
         }
         var clusterList = new List<ClusterMetrics>(clusters.Count);
         foreach (var (id, entry) in clusters)
         {
-            clusterList.Add(new ClusterMetrics(id, entry.Traffic, ValueList<BackendMetrics>.From(entry.Backends.Values)));
+            clusterList.Add(new ClusterMetrics(id, entry.Traffic, entry.Latency, ValueList<BackendMetrics>.From(entry.Backends.Values)));
         }
         return new MetricsContent(
             new ProxyMetrics(count, sessions, buffers, maxBuffers, exhaustions, open, idle, traffic),
             ValueList<ListenerMetrics>.From(listeners.Values),
             ValueList<ClusterMetrics>.From(clusterList));
     }
+
+    private static TlsMetrics? Plus(TlsMetrics? a, TlsMetrics? b) => a is null ? b : b is null ? a : a.Plus(b);
 
     /// <summary>Keeps only the clusters asked for, and in them only the backends asked for (empty lists keep all).</summary>
     public static MetricsContent Filter(MetricsContent metrics, ValueList<string> clusterIds, ValueList<string> backendIds)
@@ -138,5 +146,7 @@ public static class MetricsMapping
         "bytes_in", "bytes_out", "active_connections", "connections_accepted", "connections_refused",
         "connect_errors", "timeouts", "sessions", "buffers_in_use", "max_buffers", "buffer_exhaustions",
         "backend_connections_open", "backend_connections_idle",
+        "connect_time", "response_time", "request_time",
+        "tls_handshakes", "tls_handshake_failures", "tls_handshake_timeouts", "tls_unknown_server_names", "tls_certificates",
     ]);
 }

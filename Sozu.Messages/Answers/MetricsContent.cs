@@ -4,7 +4,9 @@ namespace Sozu.Messages.Answers;
 
 /// <summary>
 /// Counters of one scope (the proxy, a listener, a cluster or a backend), summed over workers.
-/// Status classes count answers sent to clients; bytes are client-side, in and out.
+/// Status classes count answers sent to clients. Bytes: for the proxy, a listener or a cluster,
+/// client-side (in: received from clients, out: sent to them, plaintext under TLS); for a
+/// backend, backend-side (in: received from the backend, out: sent to it).
 /// </summary>
 public sealed record TrafficMetrics(
     long Requests,
@@ -43,11 +45,12 @@ public sealed record TrafficMetrics(
     }
 }
 
-public sealed record ListenerMetrics(string Address, string Protocol, TrafficMetrics Traffic);
+/// <param name="Tls">HTTPS listeners only.</param>
+public sealed record ListenerMetrics(string Address, string Protocol, TrafficMetrics Traffic, TlsMetrics? Tls = null);
 
-public sealed record BackendMetrics(string BackendId, string Address, bool Available, TrafficMetrics Traffic);
+public sealed record BackendMetrics(string BackendId, string Address, bool Available, TrafficMetrics Traffic, LatencyMetrics Latency);
 
-public sealed record ClusterMetrics(string ClusterId, TrafficMetrics Traffic, ValueList<BackendMetrics> Backends);
+public sealed record ClusterMetrics(string ClusterId, TrafficMetrics Traffic, LatencyMetrics Latency, ValueList<BackendMetrics> Backends);
 
 /// <summary>Process-wide figures of the workers: sessions, buffer pool, pooled backend connections.</summary>
 public sealed record ProxyMetrics(

@@ -38,6 +38,7 @@ namespace Sozu.Messages.Json;
         typeof(ValueListJsonConverter<ListenerMetrics>),
         typeof(ValueListJsonConverter<ClusterMetrics>),
         typeof(ValueListJsonConverter<BackendMetrics>),
+        typeof(ValueListJsonConverter<TimeBucket>),
         typeof(ValueListJsonConverter<WorkerStatus>),
         typeof(SnakeCaseEnumConverter<ListenerProtocol>),
         typeof(SnakeCaseEnumConverter<LoadBalancingAlgorithm>),
@@ -115,6 +116,7 @@ namespace Sozu.Messages.Json;
 [JsonSerializable(typeof(ListenerMetrics))]
 [JsonSerializable(typeof(ClusterMetrics))]
 [JsonSerializable(typeof(BackendMetrics))]
+[JsonSerializable(typeof(TimeBucket))]
 [JsonSerializable(typeof(WorkerStatus))]
 [JsonSerializable(typeof(StringMap))]
 internal sealed partial class SozuJsonContext : JsonSerializerContext;

@@ -50,6 +50,8 @@ internal sealed class BackendRuntime
 
     public TrafficCounters Traffic { get; } = new();
 
+    public LatencyCounters Latency { get; } = new();
+
     /// <summary>Connections checked out, connecting or piping (the "connections" load metric).</summary>
     public int ActiveConnections { get; set; }
 

@@ -40,6 +40,8 @@ internal sealed class ClusterRuntime
 
     public TrafficCounters Traffic { get; } = new();
 
+    public LatencyCounters Latency { get; } = new();
+
     /// <summary>Client connections per source IP bound to this cluster (counted only while a cap applies).</summary>
     public ConnectionsPerIp ConnectionsPerIp { get; } = new();
 

@@ -1,8 +1,11 @@
+using Sozu.Messages.Answers;
 using Sozu.Messages.Collections;
+using Sozu.Net.Tls;
 
 namespace Sozu.Net.Metrics;
 
-public sealed record ListenerMetricsSnapshot(string Address, string Protocol, bool Active, TrafficSnapshot Traffic);
+/// <param name="Tls">HTTPS listeners only.</param>
+public sealed record ListenerMetricsSnapshot(string Address, string Protocol, bool Active, TrafficSnapshot Traffic, TlsCounters? Tls = null);
 
 /// <param name="Available">Would be picked now (up, or due for a retry after its back-off).</param>
 /// <param name="Down">Marked down by failures or by the health check.</param>
@@ -16,12 +19,13 @@ public sealed record BackendMetricsSnapshot(
     bool Available,
     int IdleConnections,
     TrafficSnapshot Traffic,
+    LatencyMetrics Latency,
     bool Down = false,
     int ActiveConnections = 0,
     int InFlightRequests = 0,
     double ResponseTimeMs = 0);
 
-public sealed record ClusterMetricsSnapshot(string ClusterId, TrafficSnapshot Traffic, ValueList<BackendMetricsSnapshot> Backends);
+public sealed record ClusterMetricsSnapshot(string ClusterId, TrafficSnapshot Traffic, LatencyMetrics Latency, ValueList<BackendMetricsSnapshot> Backends);
 
 /// <summary>Everything a worker counts, copied on its loop thread for a query.</summary>
 public sealed record WorkerMetricsSnapshot(

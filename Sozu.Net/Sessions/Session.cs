@@ -20,6 +20,10 @@ internal sealed class Session : ISocketOwner, ITimerTarget
     // The cluster whose per-IP count includes this connection, if any.
     private ClusterRuntime? _countedIn;
 
+    // Client bytes already added to the counters (see CountClientBytes).
+    private long _bytesReceivedCounted;
+    private long _bytesSentCounted;
+
     public Session(ProxyCore core, Listener listener, int fd, NativeAddress peer)
     {
         Core = core;
@@ -100,6 +104,33 @@ internal sealed class Session : ISocketOwner, ITimerTarget
         }
     }
 
+    /// <summary>
+    /// Adds the client bytes moved since the previous call to the listener's, the proxy's and
+    /// <paramref name="cluster"/>'s counters. Stages call it when an exchange ends and the
+    /// session once more when it closes, so every byte is counted exactly once, whatever the
+    /// stage chain. A pipelined request read during the previous exchange counts with that one.
+    /// </summary>
+    public void CountClientBytes(ClusterRuntime? cluster)
+    {
+        var bytesIn = Front.BytesReceived - _bytesReceivedCounted;
+        var bytesOut = Front.BytesSent - _bytesSentCounted;
+        if ((bytesIn | bytesOut) == 0)
+        {
+            return;
+        }
+        _bytesReceivedCounted = Front.BytesReceived;
+        _bytesSentCounted = Front.BytesSent;
+        Listener.Traffic.BytesIn += bytesIn;
+        Listener.Traffic.BytesOut += bytesOut;
+        Core.Global.BytesIn += bytesIn;
+        Core.Global.BytesOut += bytesOut;
+        if (cluster is not null)
+        {
+            cluster.Traffic.BytesIn += bytesIn;
+            cluster.Traffic.BytesOut += bytesOut;
+        }
+    }
+
     public void OnSocketReady(SocketEndpoint socket) => Run();
 
     public void OnTimeout(TimerNode node, long nowMs)
@@ -177,6 +208,7 @@ internal sealed class Session : ISocketOwner, ITimerTarget
         Closed = true;
         _stage?.Release();
         _stage = null;
+        CountClientBytes(null);
         LeaveCluster();
         CancelTimer();
         Front.Close();

@@ -177,13 +177,7 @@ internal sealed class PipeStage : SessionStage
         var bytesOut = front.BytesSent - _frontSentAtStart;
         backend.Traffic.BytesIn += back.BytesReceived - _backReceivedAtStart;
         backend.Traffic.BytesOut += back.BytesSent - _backSentAtStart;
-        Session.Listener.Traffic.BytesIn += bytesIn;
-        Session.Listener.Traffic.BytesOut += bytesOut;
-        if (_cluster is not null)
-        {
-            _cluster.Traffic.BytesIn += bytesIn;
-            _cluster.Traffic.BytesOut += bytesOut;
-        }
+        Session.CountClientBytes(_cluster);
         core.LogAccess(new AccessLogEntry
         {
             Protocol = _protocol,

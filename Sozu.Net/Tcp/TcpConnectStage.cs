@@ -20,6 +20,7 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
     private BackendConnection? _connection;
     private int _attempts;
     private long _connectStartMs;
+    private long _connectStartMicros;
 
     public override StageResult Run()
     {
@@ -41,6 +42,9 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
         var backend = _connection.Backend;
         var now = Session.Core.Loop.NowMs;
         backend.RecordResponseTime(now - _connectStartMs, now);
+        var elapsed = Session.Core.Loop.NowMicros - _connectStartMicros;
+        backend.Latency.ConnectTime.Record(elapsed);
+        _cluster?.Latency.ConnectTime.Record(elapsed);
         Session.Core.Events.BackendSucceeded(backend);
         backend.Traffic.ConnectionsAccepted++;
         Session.CancelTimer();
@@ -71,6 +75,7 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
             }
             _attempts++;
             _connectStartMs = core.Loop.NowMs;
+            _connectStartMicros = core.Loop.NowMicros;
             _connection = core.BackendPool.Connect(backend, Session, out var errno);
             if (_connection is not null)
             {

@@ -11,7 +11,7 @@ internal sealed partial class ProxyCore
         var listeners = new List<ListenerMetricsSnapshot>(_listeners.Count);
         foreach (var listener in _listeners.Values)
         {
-            listeners.Add(new ListenerMetricsSnapshot(listener.Key, listener.Protocol.ToString().ToUpperInvariant(), listener.Active, listener.Traffic.Snapshot()));
+            listeners.Add(new ListenerMetricsSnapshot(listener.Key, listener.Protocol.ToString().ToUpperInvariant(), listener.Active, listener.Traffic.Snapshot(), listener.Tls?.Counters));
         }
         var clusters = new List<ClusterMetricsSnapshot>(_clusters.Count);
         foreach (var cluster in _clusters.Values)
@@ -21,10 +21,10 @@ internal sealed partial class ProxyCore
             {
                 backends.Add(new BackendMetricsSnapshot(
                     cluster.Config.ClusterId, backend.Config.BackendId, backend.Config.Address,
-                    backend.IsAvailable(Loop.NowMs), backend.IdleCount, backend.Traffic.Snapshot(),
+                    backend.IsAvailable(Loop.NowMs), backend.IdleCount, backend.Traffic.Snapshot(), backend.Latency.Snapshot(),
                     backend.Down, backend.ActiveConnections, backend.InFlightRequests, backend.ResponseTimeEwmaMs));
             }
-            clusters.Add(new ClusterMetricsSnapshot(cluster.Config.ClusterId, cluster.Traffic.Snapshot(), ValueList<BackendMetricsSnapshot>.From(backends)));
+            clusters.Add(new ClusterMetricsSnapshot(cluster.Config.ClusterId, cluster.Traffic.Snapshot(), cluster.Latency.Snapshot(), ValueList<BackendMetricsSnapshot>.From(backends)));
         }
         return new WorkerMetricsSnapshot(
             SessionCount, Buffers.InUse, Buffers.Created, Buffers.MaxBuffers, Buffers.Exhausted,

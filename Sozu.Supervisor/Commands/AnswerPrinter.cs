@@ -128,7 +128,52 @@ internal static class AnswerPrinter
             }
         }
         console.Write(Table(columns, rows));
+
+        var times = new List<IRenderable[]>();
+        foreach (var cluster in metrics.Clusters)
+        {
+            LatencyRows(times, "cluster " + cluster.ClusterId, cluster.Latency);
+            foreach (var backend in cluster.Backends)
+            {
+                LatencyRows(times, $"  backend {backend.BackendId} {backend.Address}", backend.Latency);
+            }
+        }
+        if (times.Count > 0)
+        {
+            console.Write(Table(["scope", "time (ms)", "count", "mean", "p50", "p90", "p99", "p99.9"], times));
+        }
+
+        var tls = new List<IRenderable[]>();
+        foreach (var listener in metrics.Listeners)
+        {
+            if (listener.Tls is { } t)
+            {
+                tls.Add(Row(listener.Address, Long(t.Handshakes), Long(t.HandshakeFailures), Long(t.HandshakeTimeouts), Long(t.UnknownServerNames), Long(t.Certificates)));
+            }
+        }
+        if (tls.Count > 0)
+        {
+            console.Write(Table(["listener", "handshakes", "failures", "timeouts", "unknown SNI", "certificates"], tls));
+        }
     }
+
+    private static void LatencyRows(List<IRenderable[]> rows, string scope, LatencyMetrics latency)
+    {
+        LatencyRow(rows, scope, "connect", latency.ConnectTime);
+        LatencyRow(rows, scope, "response head", latency.ResponseTime);
+        LatencyRow(rows, scope, "response end", latency.RequestTime);
+    }
+
+    private static void LatencyRow(List<IRenderable[]> rows, string scope, string what, TimeHistogram h)
+    {
+        if (h.Count == 0)
+        {
+            return;
+        }
+        rows.Add(Row(scope, what, Long(h.Count), Millis(h.SumMicros / h.Count), Millis(h.P50Micros), Millis(h.P90Micros), Millis(h.P99Micros), Millis(h.P999Micros)));
+    }
+
+    private static string Millis(long micros) => (micros / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
 
     private static IRenderable[] TrafficRow(string scope, TrafficMetrics t) => Row(
         scope, Long(t.Requests), Long(t.Status1xx), Long(t.Status2xx), Long(t.Status3xx), Long(t.Status4xx), Long(t.Status5xx),

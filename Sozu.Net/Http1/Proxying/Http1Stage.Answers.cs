@@ -81,6 +81,7 @@ internal sealed partial class Http1Stage
             return Step.Wait;
         }
         ReturnBuffer(ref _responseOut);
+        Session.CountClientBytes(_cluster);
         _cluster = null;
         _target = null;
         if (_answerKeepsAlive)
@@ -121,41 +122,5 @@ internal sealed partial class Http1Stage
             }
         }
         return Step.Wait;
-    }
-
-    private void CountAnswer()
-    {
-        var listener = Session.Listener.Traffic;
-        listener.CountStatus(_status);
-        Session.Core.Global.CountStatus(_status);
-        if (_cluster is not null)
-        {
-            _cluster.Traffic.Requests++;
-            _cluster.Traffic.CountStatus(_status);
-        }
-        LogRequest(_http.IsHttps ? Metrics.AccessLogProtocol.Https : Metrics.AccessLogProtocol.Http);
-    }
-
-    private void CountExchange(BackendRuntime backend)
-    {
-        Session.Listener.Traffic.CountStatus(_status);
-        Session.Core.Global.CountStatus(_status);
-        var backendSocket = _connection!.Socket;
-        backend.Traffic.Requests++;
-        backend.Traffic.CountStatus(_status);
-        backend.Traffic.BytesIn += backendSocket.BytesReceived - _backReceivedAtStart;
-        backend.Traffic.BytesOut += backendSocket.BytesSent - _backSentAtStart;
-        var front = Session.Front;
-        var bytesIn = front.BytesReceived - _frontReceivedAtStart;
-        var bytesOut = front.BytesSent - _frontSentAtStart;
-        Session.Listener.Traffic.BytesIn += bytesIn;
-        Session.Listener.Traffic.BytesOut += bytesOut;
-        if (_cluster is not null)
-        {
-            _cluster.Traffic.Requests++;
-            _cluster.Traffic.CountStatus(_status);
-            _cluster.Traffic.BytesIn += bytesIn;
-            _cluster.Traffic.BytesOut += bytesOut;
-        }
     }
 }

@@ -48,6 +48,7 @@ internal sealed partial class Http1Stage
                 continue;
             }
             _connection = connection;
+            _connectStartMicros = core.Loop.NowMicros;
             _phase = HttpPhase.Connecting;
             ArmTimer(HttpTimer.Connect, Session.Listener.Config.ConnectTimeout);
             return Step.Next;
@@ -69,6 +70,7 @@ internal sealed partial class Http1Stage
         // Health is judged when the response head arrives: a backend that accepts and then resets is failing too.
         _connection.Connected = true;
         _connection.Backend.Traffic.ConnectionsAccepted++;
+        RecordConnectTime(_connection.Backend);
         EnterExchange();
         return Step.Next;
     }

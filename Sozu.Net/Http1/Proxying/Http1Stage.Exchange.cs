@@ -252,6 +252,7 @@ internal sealed partial class Http1Stage
             var backend = _connection!.Backend;
             var now = Session.Core.Loop.NowMs;
             backend.RecordResponseTime(now - _backendStartMs, now);
+            RecordResponseTime(backend);
             Session.Core.Events.BackendSucceeded(backend);
         }
         // The request went through: no retry from here on, its edited head can go.
@@ -359,6 +360,7 @@ internal sealed partial class Http1Stage
         var reusable = _backendReusable && _requestBody.Done && _frontBody == 0
             && (_back is null || _back.IsEmpty) && _requestOut is null;
         CountExchange(connection.Backend);
+        RecordRequestTime(connection.Backend);
         LogRequest(_http.IsHttps ? AccessLogProtocol.Https : AccessLogProtocol.Http);
         Session.Core.BackendPool.Release(connection, reusable);
         _connection = null;

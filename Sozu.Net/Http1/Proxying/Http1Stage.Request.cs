@@ -89,6 +89,7 @@ internal sealed partial class Http1Stage
         var head = _request!;
         var source = _front!.Readable;
         _requestStartMs = core.Loop.NowMs;
+        _requestStartMicros = core.Loop.NowMicros;
         _frontReceivedAtStart = Session.Front.BytesReceived - _front.Length;
         _frontSentAtStart = Session.Front.BytesSent;
         Session.Listener.Traffic.Requests++;

@@ -67,6 +67,8 @@ internal sealed partial class Http1Stage : SessionStage
 
     private int _status;
     private long _requestStartMs;
+    private long _requestStartMicros;
+    private long _connectStartMicros;
     private long _frontReceivedAtStart;
     private long _frontSentAtStart;
     private long _backReceivedAtStart;

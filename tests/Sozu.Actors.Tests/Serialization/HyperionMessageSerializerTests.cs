@@ -49,7 +49,25 @@ public sealed class HyperionMessageSerializerTests : IDisposable
             ValueList<TcpFrontend>.Empty,
             ValueList<Backend>.Of(SampleMessages.Backend(5)))))),
         new Event(EventKind.BackendDown, "cluster-1", "backend-1", "127.0.0.1:9001", WorkerId: 2),
+        Answer.Ok("m", Metrics()),
     };
+
+    /// <summary>A worker's metrics with time histograms (overflow bucket included) and TLS counters.</summary>
+    private static MetricsContent Metrics()
+    {
+        var counts = new long[TimeBuckets.Count];
+        counts[TimeBuckets.IndexOf(350)] = 3;
+        counts[TimeBuckets.IndexOf(12_000)] = 1;
+        counts[TimeBuckets.Overflow] = 1;
+        var times = TimeHistogram.FromCounts(counts, (3 * 350) + 12_000 + 70_000_000);
+        var latency = new LatencyMetrics(times, times, TimeHistogram.Empty);
+        var traffic = TrafficMetrics.Zero with { Requests = 5, BytesIn = 700, BytesOut = 9_000 };
+        return new MetricsContent(
+            new ProxyMetrics(1, 2, 3, 100, 0, 1, 1, traffic),
+            ValueList<ListenerMetrics>.Of(new ListenerMetrics("127.0.0.1:8443", "https", traffic, new TlsMetrics(5, 1, 0, 1, 2))),
+            ValueList<ClusterMetrics>.Of(new ClusterMetrics("app", traffic, latency, ValueList<BackendMetrics>.Of(
+                new BackendMetrics("app-0", "127.0.0.1:9001", true, traffic, latency)))));
+    }
 
     [Theory]
     [MemberData(nameof(Records))]

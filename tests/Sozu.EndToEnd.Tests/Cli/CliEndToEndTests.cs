@@ -85,10 +85,15 @@ public sealed class CliEndToEndTests : IClassFixture<RunningProxy>
     }
 
     [Fact]
-    public void MetricsGet_And_Logging_And_StateSave()
+    public async Task MetricsGet_And_Logging_And_StateSave()
     {
         var host = _proxy.Host;
-        Assert.Equal(0, host.Cli("metrics", "get").ExitCode);
+        Assert.Equal(200, (await HttpConnection.GetOnceAsync(host.ListenerPort, "localhost")).Status);
+        var metrics = host.Cli("metrics", "get");
+        Assert.Equal(0, metrics.ExitCode);
+        // The time table: one row per histogram with samples.
+        Assert.Contains("response head", metrics.Stdout, StringComparison.Ordinal);
+        Assert.Contains("p99.9", metrics.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, host.Cli("logging", "debug").ExitCode);
         Assert.Equal(1, host.Cli("logging", "chatty").ExitCode);
         Assert.Equal(0, host.Cli("logging", "info").ExitCode);

@@ -120,19 +120,45 @@ public sealed partial class CommandSocketEndToEndTests : IClassFixture<RunningPr
             $$$"""{"id":"f","type":"add_http_frontend","data":{"cluster_id":"{{{cluster}}}","address":"127.0.0.1:{{{port}}}","hostname":"{{{cluster}}}.local"}}"""));
         Assert.All(setup.Values, a => Assert.Equal(AnswerStatus.Ok, a.Status));
 
-        using (var connection = new HttpConnection(port))
+        var request = Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: {cluster}.local\r\n\r\n");
+        long received;
+        using (var connection = new RawHttpConnection(port))
         {
             for (var i = 0; i < N; i++)
             {
-                Assert.Equal(200, (await connection.GetAsync(cluster + ".local")).Status);
+                Assert.Equal(200, await connection.ExchangeAsync(request));
             }
+            received = connection.BytesReceived;
         }
         var answer = await Host.ExecuteAsync(new QueryMetrics { ClusterIds = ValueList<string>.Of(cluster) });
         var metrics = Assert.IsType<MetricsContent>(answer.Content);
         var counted = Assert.Single(metrics.Clusters);
         Assert.Equal(N, counted.Traffic.Requests);
         Assert.Equal(N, counted.Traffic.Status2xx);
-        Assert.Equal(N, Assert.Single(counted.Backends).Traffic.Requests);
+        Assert.Equal(N * request.Length, counted.Traffic.BytesIn);
+        Assert.Equal(received, counted.Traffic.BytesOut);
+        var backend = Assert.Single(counted.Backends);
+        Assert.Equal(N, backend.Traffic.Requests);
+        Assert.True(backend.Traffic.BytesOut > N * request.Length, "the forwarded heads carry the proxy's headers");
+        Assert.True(backend.Traffic.BytesIn > 0);
+        foreach (var latency in new[] { counted.Latency, backend.Latency })
+        {
+            Assert.Equal(1, latency.ConnectTime.Count);
+            Assert.Equal(N, latency.ResponseTime.Count);
+            Assert.Equal(N, latency.RequestTime.Count);
+            Assert.Equal(N, latency.ResponseTime.Buckets.Sum(b => b.Count));
+            Assert.True(latency.ResponseTime.P50Micros > 0);
+            Assert.True(latency.ResponseTime.P50Micros <= latency.ResponseTime.P90Micros);
+            Assert.True(latency.ResponseTime.P90Micros <= latency.ResponseTime.P99Micros);
+            Assert.True(latency.ResponseTime.P99Micros <= latency.ResponseTime.P999Micros);
+            Assert.True(latency.RequestTime.SumMicros >= latency.ResponseTime.SumMicros);
+        }
+
+        // On the wire, as an operator's tool reads it.
+        var line = Assert.Single(await Host.RawAsync($$$"""{"id":"m","type":"query_metrics","data":{"cluster_ids":["{{{cluster}}}"]}}"""));
+        Assert.Matches($$"""
+            "response_time":\{"count":{{N}},"sum_micros":\d+,"p50_micros":\d+,"p90_micros":\d+,"p99_micros":\d+,"p999_micros":\d+,"buckets":\[\{"le_micros":\d+,"count":\d+\}
+            """, line);
     }
 
     [Fact]
@@ -156,6 +182,8 @@ public sealed partial class CommandSocketEndToEndTests : IClassFixture<RunningPr
             samples++;
         }
         Assert.True(samples > 10);
+        AssertHistogram(text, "sozu_cluster_response_time_seconds", "cluster_id=\"app\"");
+        AssertHistogram(text, "sozu_backend_request_time_seconds", "cluster_id=\"app\",backend_id=\"app-0\",address=\"" + _proxy.Backend.Address + "\"");
         var requests = Regex.Match(text, @"^sozu_http_requests_total (\d+)$", RegexOptions.Multiline);
         Assert.True(requests.Success);
         Assert.True(long.Parse(requests.Groups[1].Value, CultureInfo.InvariantCulture) >= 1);
@@ -163,30 +191,63 @@ public sealed partial class CommandSocketEndToEndTests : IClassFixture<RunningPr
         Assert.Equal(System.Net.HttpStatusCode.NotFound, notFound.StatusCode);
     }
 
-    [Fact]
-    public async Task StatsdListener_ReceivesTheCounters()
+    /// <summary>The family is a valid histogram for these labels: cumulative buckets, +Inf equal to the count, at least one sample.</summary>
+    private static void AssertHistogram(string text, string family, string labels)
     {
-        Assert.Equal(200, (await HttpConnection.GetOnceAsync(Host.ListenerPort, "localhost")).Status);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        var seen = new StringBuilder();
-        while (DateTime.UtcNow < deadline)
+        Assert.Contains($"# TYPE {family} histogram\n", text, StringComparison.Ordinal);
+        var previous = 0L;
+        var bounds = 0;
+        foreach (Match bucket in Regex.Matches(text, "^" + Regex.Escape(family + "_bucket{" + labels + ",le=\"") + "([^\"]+)\"} (\\d+)$", RegexOptions.Multiline))
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            var count = long.Parse(bucket.Groups[2].Value, CultureInfo.InvariantCulture);
+            Assert.True(count >= previous, $"{family} buckets are not cumulative at le={bucket.Groups[1].Value}");
+            previous = count;
+            bounds++;
+            if (bucket.Groups[1].Value != "+Inf")
+            {
+                Assert.True(double.TryParse(bucket.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+            }
+            else
+            {
+                var total = Regex.Match(text, "^" + Regex.Escape(family + "_count{" + labels + "}") + " (\\d+)$", RegexOptions.Multiline);
+                Assert.True(total.Success, family + "_count missing");
+                Assert.Equal(count, long.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture));
+            }
+        }
+        Assert.True(bounds > 2, $"{family}{{{labels}}} has {bounds} buckets");
+        Assert.True(previous >= 1, $"{family}{{{labels}}} has no sample");
+        Assert.Matches("(?m)^" + Regex.Escape(family + "_sum{" + labels + "}") + " [0-9]+(\\.[0-9]+)?$", text);
+    }
+
+    [Fact]
+    public async Task StatsdListener_ReceivesTheCountersAndTheTimers()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var seen = new StringBuilder();
+        bool counter = false, timer = false;
+        var lastRequest = DateTime.MinValue;
+        while (DateTime.UtcNow < deadline && !(counter && timer))
+        {
+            // A timer line follows only new samples: keep making some, in case a datagram is lost.
+            if (DateTime.UtcNow - lastRequest > TimeSpan.FromSeconds(1))
+            {
+                Assert.Equal(200, (await HttpConnection.GetOnceAsync(Host.ListenerPort, "localhost")).Status);
+                lastRequest = DateTime.UtcNow;
+            }
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             try
             {
                 var datagram = await _proxy.Statsd.ReceiveAsync(timeout.Token);
                 var text = Encoding.UTF8.GetString(datagram.Buffer);
                 seen.Append(text).Append('\n');
-                if (Regex.IsMatch(text, @"^sozu\.http\.requests:\d+\|c$", RegexOptions.Multiline))
-                {
-                    return;
-                }
+                counter |= Regex.IsMatch(text, @"^sozu\.http\.requests:\d+\|c$", RegexOptions.Multiline);
+                timer |= Regex.IsMatch(text, @"^sozu\.app\.cluster\.response\.time:[0-9]+(\.[0-9]+)?\|ms(\|@0\.[0-9]+)?$", RegexOptions.Multiline);
             }
             catch (OperationCanceledException)
             {
             }
         }
-        Assert.Fail("no sozu.http.requests counter received; got:\n" + seen);
+        Assert.True(counter && timer, $"counter {counter}, timer {timer}; got:\n{seen}");
     }
 
     [Fact]
@@ -307,6 +368,6 @@ public sealed partial class CommandSocketEndToEndTests : IClassFixture<RunningPr
     [GeneratedRegex(@"^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$")]
     private static partial Regex CommentLine();
 
-    [GeneratedRegex("""^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? -?[0-9]+$""")]
+    [GeneratedRegex("""^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? -?[0-9]+(\.[0-9]+)?$""")]
     private static partial Regex SampleLine();
 }

@@ -86,6 +86,22 @@ internal static class JsonSamples
 
     public static readonly TcpListenerConfig TcpListener = new() { Address = "127.0.0.1:5432", ExpectProxy = true, BackTimeout = 1 };
 
+    // Samples in three buckets, one of them the overflow, so the bucket bounds and +Inf round-trip.
+    private static readonly LatencyMetrics Latency = new(
+        TimeHistogram.Empty.Plus(Histogram(180, 200, 250)),
+        Histogram(1_000, 1_200, 90_000_000),
+        TimeHistogram.Empty);
+
+    private static TimeHistogram Histogram(params long[] samples)
+    {
+        var counts = new long[TimeBuckets.Count];
+        foreach (var sample in samples)
+        {
+            counts[TimeBuckets.IndexOf(sample)]++;
+        }
+        return TimeHistogram.FromCounts(counts, samples.Sum());
+    }
+
     public static readonly IReadOnlyDictionary<Type, Request> Requests = new Request[]
     {
         new AddCluster(Cluster),
@@ -153,9 +169,11 @@ internal static class JsonSamples
         new EventContent(BackendDown),
         new MetricsContent(
             new ProxyMetrics(2, 5, 7, 2000, 1, 3, 2, TrafficMetrics.Zero with { Requests = 10, Status2xx = 9, Status5xx = 1, BytesIn = 1234 }),
-            ValueList<ListenerMetrics>.Of(new ListenerMetrics("127.0.0.1:8080", "http", TrafficMetrics.Zero with { Requests = 10 })),
-            ValueList<ClusterMetrics>.Of(new ClusterMetrics("app", TrafficMetrics.Zero with { Requests = 10 }, ValueList<BackendMetrics>.Of(
-                new BackendMetrics("app-0", "127.0.0.1:9001", true, TrafficMetrics.Zero with { Requests = 10, ActiveConnections = 1 }))))),
+            ValueList<ListenerMetrics>.Of(
+                new ListenerMetrics("127.0.0.1:8080", "http", TrafficMetrics.Zero with { Requests = 10 }),
+                new ListenerMetrics("127.0.0.1:8443", "https", TrafficMetrics.Zero with { Requests = 3 }, new TlsMetrics(4, 1, 1, 1, 2))),
+            ValueList<ClusterMetrics>.Of(new ClusterMetrics("app", TrafficMetrics.Zero with { Requests = 10 }, Latency, ValueList<BackendMetrics>.Of(
+                new BackendMetrics("app-0", "127.0.0.1:9001", true, TrafficMetrics.Zero with { Requests = 10, ActiveConnections = 1 }, Latency))))),
         new StatusContent(4321, 3600, 1, 1, 2, 1, 0, ValueList<WorkerStatus>.Of(new WorkerStatus(0, 1234, "running", 12), new WorkerStatus(1, 1235, "starting", null))),
         new StateFileContent("/var/lib/sozu/state.json", 100, 98, 2),
     }.ToDictionary(c => c.GetType());
