@@ -51,6 +51,7 @@ internal static class Program
             var settings = new WorkerActorSettings(arguments.WorkerId, arguments.Options)
             {
                 SupervisorPath = WorkerSlotSupervisor.RemotePath(arguments.SystemName, arguments.WorkerId),
+                AccessLogsTarget = arguments.AccessLogsTarget,
             };
             system.ActorOf(WorkerActor.Props(settings), WorkerSlotSupervisor.WorkerActorName);
             Log.Information("worker {Id} (pid {Pid}) started on slot {Slot}", arguments.WorkerId, Environment.ProcessId, arguments.Slot);

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Serilog.Events;
 using Sozu.Actors.Hocon;
+using Sozu.Actors.Logging;
 using Sozu.Net.Worker;
 
 namespace Sozu.WorkerProcess;
@@ -9,11 +10,14 @@ namespace Sozu.WorkerProcess;
 /// <summary>The command line the supervisor gives a worker (WorkerSlotSupervisor builds it).</summary>
 internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int Slot, string SystemName, string LogLevel, ProxyWorkerOptions Options)
 {
+    /// <summary>access_logs_target (stdout, stderr or file:///path); null: no access log.</summary>
+    public string? AccessLogsTarget { get; init; }
+
     public const string CrashAtStartVariable = "SOZU_WORKER_CRASH_AT_START";
 
     public const string Usage =
         "usage: sozu-worker --id N --socket-dir DIR [--slot S] [--system NAME] [--log-level LEVEL] " +
-        "[--max-connections N] [--max-buffers N] [--buffer-size N]";
+        "[--max-connections N] [--max-buffers N] [--buffer-size N] [--access-logs-target stdout|stderr|file:///PATH]";
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out WorkerArguments? parsed, [NotNullWhen(false)] out string? error)
     {
@@ -23,6 +27,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
         string? directory = null;
         var system = "sozu";
         var level = "info";
+        string? accessLogs = null;
         var options = new ProxyWorkerOptions();
         for (var i = 0; i < args.Length; i++)
         {
@@ -47,6 +52,10 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
                 case "--socket-dir": directory = value; break;
                 case "--system": system = value; break;
                 case "--log-level": level = value; break;
+                case "--access-logs-target" when SerilogAccessLog.Supports(value): accessLogs = value; break;
+                case "--access-logs-target":
+                    error = $"--access-logs-target: '{value}' is not stdout, stderr or file:///path";
+                    return false;
                 case "--max-connections": options = options with { MaxConnections = number }; break;
                 case "--max-buffers": options = options with { MaxBuffers = number }; break;
                 case "--buffer-size": options = options with { BufferSize = number }; break;
@@ -67,7 +76,10 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
             error = string.Join("; ", problems);
             return false;
         }
-        parsed = new WorkerArguments(id.Value, directory, slot ?? SozuHocon.WorkerSlot(id.Value), system, level, options);
+        parsed = new WorkerArguments(id.Value, directory, slot ?? SozuHocon.WorkerSlot(id.Value), system, level, options)
+        {
+            AccessLogsTarget = accessLogs,
+        };
         error = null;
         return true;
     }

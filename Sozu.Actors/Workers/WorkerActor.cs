@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Sozu.Actors.Logging;
 using Sozu.Actors.Workers.Mailbox;
 using Sozu.Messages.Answers;
 using Sozu.Messages.Requests;
@@ -31,6 +32,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private readonly WorkerActorSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ProxyWorker? _worker;
+    private SerilogAccessLog? _accessLog;
     private EventFdMessageQueue? _queue;
     private ConfigState _mirror = ConfigState.Empty;
     private IActorRef? _supervisor;
@@ -68,12 +70,15 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         try
         {
             _worker = ProxyWorker.Create(_settings.Options);
+            _accessLog = SerilogAccessLog.ForTarget(_settings.AccessLogsTarget);
         }
         catch (ArgumentException)
         {
             ExitOnFault("the loop could not be created"); // Akka skips PostStop when creation fails
+            _worker?.Dispose();
             throw;
         }
+        _worker.AccessLog = _accessLog;
         _worker.EventSink = new SupervisorEventSink(this);
         _queue = EventFdMailbox.QueueOf(Self);
         if (_queue is not null)
@@ -97,6 +102,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         ExitOnFault("the loop actor stopped unexpectedly");
         _worker?.Dispose();
         _worker = null;
+        // After the loop: the sessions it closed on the way out have logged; what is queued is written.
+        _accessLog?.Dispose();
+        _accessLog = null;
         base.PostStop();
     }
 

@@ -123,6 +123,17 @@ internal static class StartCommand
         var configuration = system.ActorOf(ConfigurationActor.Props(initial), ConfigurationProtocol.ActorName);
         OperatorSurface.Start(system, configuration, global, path);
         var workerOptions = WorkerOptions(global);
+        if (global.AccessLogsTarget is { } accessLogs)
+        {
+            if (SerilogAccessLog.Supports(accessLogs))
+            {
+                workerOptions.AddRange(["--access-logs-target", accessLogs]);
+            }
+            else
+            {
+                Log.Warning("sozu start: access_logs_target {Target} is not supported yet (stdout, stderr, file://); no access log", accessLogs);
+            }
+        }
         var slots = new List<WorkerSlotSettings>();
         for (var id = 0; id < global.WorkerCount; id++)
         {
