@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Serilog;
 using Sozu.Actors.Hocon;
+using Sozu.Actors.Logging;
 using Sozu.Actors.Supervision;
 using Sozu.Actors.Workers;
 
@@ -31,8 +32,10 @@ internal static class Program
             return 3;
         }
 
+        // set_logging moves the switch at runtime (SetWorkerLogLevel, or the level a sync carries).
+        LogLevelControl.Switch.MinimumLevel = WorkerArguments.ParseLevel(arguments.LogLevel);
         Log.Logger = new LoggerConfiguration()
-            .MinimumLevel.Is(WorkerArguments.ParseLevel(arguments.LogLevel))
+            .MinimumLevel.ControlledBy(LogLevelControl.Switch)
             .Enrich.WithProperty("worker", arguments.WorkerId)
             .WriteTo.Console(
                 outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} worker {worker} {Message:lj}{NewLine}{Exception}",
@@ -48,6 +51,7 @@ internal static class Program
                 SystemName = arguments.SystemName,
             };
             using var system = SozuHocon.CreateSystem(SozuHocon.Shipped(SozuHocon.WorkerFile), overrides);
+            LogLevelControl.Apply(LogLevelControl.Switch.MinimumLevel, system);
             var settings = new WorkerActorSettings(arguments.WorkerId, arguments.Options)
             {
                 SupervisorPath = WorkerSlotSupervisor.RemotePath(arguments.SystemName, arguments.WorkerId),

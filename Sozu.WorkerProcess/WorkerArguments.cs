@@ -84,12 +84,6 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
         return true;
     }
 
-    public static LogEventLevel ParseLevel(string level) => level.ToLowerInvariant() switch
-    {
-        "trace" => LogEventLevel.Verbose,
-        "debug" => LogEventLevel.Debug,
-        "warn" or "warning" => LogEventLevel.Warning,
-        "error" => LogEventLevel.Error,
-        _ => LogEventLevel.Information,
-    };
+    /// <summary>The level of --log-level; an unknown name is info (the supervisor validated the configuration).</summary>
+    public static LogEventLevel ParseLevel(string level) => LogLevelControl.Parse(level) ?? LogEventLevel.Information;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Sozu.Actors.Logging;
@@ -30,7 +31,8 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private const string HelloTimer = "hello";
 
     private readonly WorkerActorSettings _settings;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ILoggingAdapter _log = Context.GetLogger();
+    private readonly long _startedAt = Stopwatch.GetTimestamp(); // lives as long as the process: its uptime
     private ProxyWorker? _worker;
     private SerilogAccessLog? _accessLog;
     private EventFdMessageQueue? _queue;
@@ -48,12 +50,15 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<RunLoop>(_ => RunSlice());
         Receive<WorkerRequest>(OnRequest);
         Receive<SyncState>(OnSync);
+        Receive<SetWorkerLogLevel>(m => SetLogLevel(m.Level));
         Receive<WorkerPing>(p => Sender.Tell(new WorkerPong(p.Sequence, _settings.WorkerId)));
         Receive<StopWorker>(OnStop);
         Receive<WorkerWelcome>(OnWelcome);
         Receive<SayHello>(_ => SayHelloAgain());
         Receive<Terminated>(OnTerminated);
         Receive<QueryListenerPort>(q => Sender.Tell(_worker!.ListenerPort(q.Address)));
+        Receive<QueryWorkerStatus>(_ => Sender.Tell(new WorkerStatusReport(
+            _settings.WorkerId, Environment.ProcessId, (long)Stopwatch.GetElapsedTime(_startedAt).TotalSeconds, _worker!.SessionCount)));
         Receive<Metrics.QueryWorkerMetrics>(_ => Sender.Tell(new Metrics.WorkerMetricsReport(_settings.WorkerId, Metrics.MetricsMapping.FromSnapshot(_worker!.QueryMetrics()))));
     }
 
@@ -171,7 +176,24 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             Reply(message.Id, $"a worker applies configuration requests only, not {RequestNames.Of(message.Request)}");
             return;
         }
-        Reply(message.Id, Apply(request));
+        var error = Apply(request);
+        if (_log.IsDebugEnabled)
+        {
+            _log.Debug("worker {0}: {1} {2}: {3}", _settings.WorkerId, RequestNames.Of(request), error is null ? "applied" : "refused (" + error + ")", request);
+        }
+        Reply(message.Id, error);
+    }
+
+    /// <summary>set_logging, or the level a sync carries: the process's logger, Akka's bus, and this actor's adapter.</summary>
+    private void SetLogLevel(string? name)
+    {
+        if (LogLevelControl.Parse(name) is not { } level || level == LogLevelControl.Switch.MinimumLevel)
+        {
+            return;
+        }
+        LogLevelControl.Apply(level, Context.System);
+        _log = Context.GetLogger(); // an adapter keeps the bus level it was created with
+        _log.Info("worker {0}: log level {1}", _settings.WorkerId, LogLevelControl.Name(level));
     }
 
     /// <summary>Applies to the mirror first (the same checks the supervisor made), then to the loop.</summary>
@@ -210,6 +232,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private void OnSync(SyncState sync)
     {
+        SetLogLevel(sync.LogLevel);
         var target = ConfigState.Empty.ApplyAll(sync.Requests);
         if (!target.IsOk)
         {

@@ -120,6 +120,7 @@ internal static class StartCommand
         };
         using var system = SozuHocon.CreateSystem(SozuHocon.Shipped(SozuHocon.SupervisorFile), overrides);
         var systemName = system.Name;
+        LogLevelControl.Apply(LogLevelControl.Switch.MinimumLevel, system);
         var configuration = system.ActorOf(ConfigurationActor.Props(initial), ConfigurationProtocol.ActorName);
         OperatorSurface.Start(system, configuration, global, path);
         var workerOptions = WorkerOptions(global);
@@ -176,14 +177,7 @@ internal static class StartCommand
 
     private static Serilog.Core.Logger CreateLogger(GlobalConfig global, TextWriter stderr)
     {
-        var level = global.LogLevel.ToLowerInvariant() switch
-        {
-            "trace" => LogEventLevel.Verbose,
-            "debug" => LogEventLevel.Debug,
-            "warn" or "warning" => LogEventLevel.Warning,
-            "error" => LogEventLevel.Error,
-            _ => LogEventLevel.Information,
-        };
+        var level = LogLevelControl.Parse(global.LogLevel) ?? LogEventLevel.Information;
         const string Template = "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}";
         LogLevelControl.Switch.MinimumLevel = level;
         var logger = new LoggerConfiguration().MinimumLevel.ControlledBy(LogLevelControl.Switch);
