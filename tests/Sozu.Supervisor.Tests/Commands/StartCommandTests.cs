@@ -68,6 +68,18 @@ public sealed class StartCommandTests : IDisposable
     }
 
     [Fact]
+    public void LoadSavedState_AcceptsASavedEmptyState()
+    {
+        var saved = Path.Combine(_folder, "empty-state.json");
+        Sozu.Actors.Configuration.StateFile.Save(saved, Sozu.Messages.State.ConfigState.Empty);
+
+        var (state, error) = StartCommand.LoadSavedState(saved, Sozu.Messages.State.ConfigState.Empty);
+
+        Assert.Null(error);
+        Assert.Equal(Sozu.Messages.State.ConfigState.Empty, state);
+    }
+
+    [Fact]
     public void Run_SocketDirectoryOpenToOthers_ExitsOneAndLeavesItAlone()
     {
         var shared = Path.Combine(_folder, "shared");
