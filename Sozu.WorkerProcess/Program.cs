@@ -34,13 +34,11 @@ internal static class Program
 
         // set_logging moves the switch at runtime (SetWorkerLogLevel, or the level a sync carries).
         LogLevelControl.Switch.MinimumLevel = WorkerArguments.ParseLevel(arguments.LogLevel);
-        Log.Logger = new LoggerConfiguration()
+        var logger = new LoggerConfiguration()
             .MinimumLevel.ControlledBy(LogLevelControl.Switch)
-            .Enrich.WithProperty("worker", arguments.WorkerId)
-            .WriteTo.Console(
-                outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} worker {worker} {Message:lj}{NewLine}{Exception}",
-                standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose)
-            .CreateLogger();
+            .Enrich.WithProperty("worker", arguments.WorkerId);
+        LogTarget.WriteTo(logger, arguments.LogTarget, "{Timestamp:HH:mm:ss.fff} {Level:u3} worker {worker} {Message:lj}{NewLine}{Exception}");
+        Log.Logger = logger.CreateLogger();
         try
         {
             var overrides = new SozuHoconOverrides

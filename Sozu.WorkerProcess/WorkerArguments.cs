@@ -13,11 +13,14 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
     /// <summary>access_logs_target (stdout, stderr or file:///path); null: no access log.</summary>
     public string? AccessLogsTarget { get; init; }
 
+    /// <summary>log_target (stdout, stderr or file:///path). Default: stderr.</summary>
+    public string LogTarget { get; init; } = "stderr";
+
     public const string CrashAtStartVariable = "SOZU_WORKER_CRASH_AT_START";
 
     public const string Usage =
         "usage: sozu-worker --id N --socket-dir DIR [--slot S] [--system NAME] [--log-level LEVEL] " +
-        "[--max-connections N] [--max-buffers N] [--buffer-size N] [--access-logs-target stdout|stderr|file:///PATH]";
+        "[--max-connections N] [--max-buffers N] [--buffer-size N] [--log-target stdout|stderr|file:///PATH] [--access-logs-target stdout|stderr|file:///PATH]";
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out WorkerArguments? parsed, [NotNullWhen(false)] out string? error)
     {
@@ -28,6 +31,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
         var system = "sozu";
         var level = "info";
         string? accessLogs = null;
+        var logTarget = "stderr";
         var options = new ProxyWorkerOptions();
         for (var i = 0; i < args.Length; i++)
         {
@@ -52,10 +56,11 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
                 case "--socket-dir": directory = value; break;
                 case "--system": system = value; break;
                 case "--log-level": level = value; break;
-                case "--access-logs-target" when SerilogAccessLog.Supports(value): accessLogs = value; break;
-                case "--access-logs-target":
-                    error = $"--access-logs-target: '{value}' is not stdout, stderr or file:///path";
+                case "--access-logs-target" or "--log-target" when !Sozu.Actors.Logging.LogTarget.Supports(value):
+                    error = $"{key}: '{value}' is not stdout, stderr or file:///path";
                     return false;
+                case "--access-logs-target": accessLogs = value; break;
+                case "--log-target": logTarget = value; break;
                 case "--max-connections": options = options with { MaxConnections = number }; break;
                 case "--max-buffers": options = options with { MaxBuffers = number }; break;
                 case "--buffer-size": options = options with { BufferSize = number }; break;
@@ -79,6 +84,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
         parsed = new WorkerArguments(id.Value, directory, slot ?? SozuHocon.WorkerSlot(id.Value), system, level, options)
         {
             AccessLogsTarget = accessLogs,
+            LogTarget = logTarget,
         };
         error = null;
         return true;

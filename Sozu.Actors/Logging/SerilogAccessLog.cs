@@ -24,9 +24,8 @@ public sealed class SerilogAccessLog : IAccessLog, IDisposable
     public const string Template =
         "{Client} -> {Backend} {ClusterId}/{BackendId} {Method} {Host}{Path} {Status} start={RequestStart} {ResponseTimeMs}ms in={BytesIn} out={BytesOut} {Listener} {Protocol}";
 
-    /// <summary>Targets this class writes to; Sōzu's udp://, tcp:// and unix:// are not among them yet.</summary>
-    public static bool Supports(string target) =>
-        target is "stdout" or "stderr" || (target.StartsWith("file://", StringComparison.Ordinal) && target.Length > "file://".Length);
+    /// <summary>Targets this class writes to (<see cref="LogTarget.Supports"/>).</summary>
+    public static bool Supports(string target) => LogTarget.Supports(target);
 
     private readonly ILogger _logger;
     private readonly Channel<Entry> _queue;
@@ -66,25 +65,11 @@ public sealed class SerilogAccessLog : IAccessLog, IDisposable
             return null;
         }
         var configuration = new LoggerConfiguration().MinimumLevel.Information();
-        const string Line = "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} " + Template + "{NewLine}";
-        if (target.StartsWith("file://", StringComparison.Ordinal) && target.Length > "file://".Length)
-        {
-            // Every worker process appends to the same file: the shared sink takes a cross-process
-            // lock around each line and seeks to the end, so lines never overwrite each other.
-            configuration.WriteTo.File(target["file://".Length..], outputTemplate: Line, shared: true, flushToDiskInterval: TimeSpan.FromSeconds(1));
-        }
-        else if (target == "stdout")
-        {
-            configuration.WriteTo.Console(outputTemplate: Line);
-        }
-        else if (target == "stderr")
-        {
-            configuration.WriteTo.Console(outputTemplate: Line, standardErrorFromLevel: LogEventLevel.Verbose);
-        }
-        else
+        if (!LogTarget.Supports(target))
         {
             throw new ArgumentException($"access_logs_target \"{target}\": expected stdout, stderr or file:///path", nameof(target));
         }
+        LogTarget.WriteTo(configuration, target, "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} " + Template + "{NewLine}");
         return new SerilogAccessLog(configuration.CreateLogger(), ownsLogger: true);
     }
 

@@ -126,7 +126,7 @@ internal static class StartCommand
         var workerOptions = WorkerOptions(global);
         if (global.AccessLogsTarget is { } accessLogs)
         {
-            if (SerilogAccessLog.Supports(accessLogs))
+            if (LogTarget.Supports(accessLogs))
             {
                 workerOptions.AddRange(["--access-logs-target", accessLogs]);
             }
@@ -173,6 +173,8 @@ internal static class StartCommand
         "--max-buffers", global.MaxBuffers.ToString(CultureInfo.InvariantCulture),
         "--buffer-size", global.BufferSize.ToString(CultureInfo.InvariantCulture),
         "--log-level", global.LogLevel,
+        // Workers log where the supervisor does (it warned already when the target is not supported).
+        "--log-target", LogTarget.Supports(global.LogTarget) ? global.LogTarget : "stdout",
     ];
 
     private static Serilog.Core.Logger CreateLogger(GlobalConfig global, TextWriter stderr)
@@ -182,22 +184,12 @@ internal static class StartCommand
         LogLevelControl.Switch.MinimumLevel = level;
         var logger = new LoggerConfiguration().MinimumLevel.ControlledBy(LogLevelControl.Switch);
         var target = global.LogTarget;
-        if (target.StartsWith("file://", StringComparison.Ordinal))
+        if (!LogTarget.Supports(target))
         {
-            logger.WriteTo.File(target["file://".Length..], outputTemplate: Template);
+            stderr.WriteLine($"sozu start: log_target {target} is not supported yet; logging to stdout");
+            target = "stdout";
         }
-        else if (target == "stderr")
-        {
-            logger.WriteTo.Console(outputTemplate: Template, standardErrorFromLevel: LogEventLevel.Verbose);
-        }
-        else
-        {
-            if (target != "stdout")
-            {
-                stderr.WriteLine($"sozu start: log_target {target} is not supported yet; logging to stdout");
-            }
-            logger.WriteTo.Console(outputTemplate: Template);
-        }
+        LogTarget.WriteTo(logger, target, Template);
         return logger.CreateLogger();
     }
 }

@@ -110,7 +110,9 @@ public sealed class CliEndToEndTests : IClassFixture<RunningProxy>
         var host = _proxy.Host;
         Assert.Equal(0, host.Cli("metrics", "get").ExitCode);
         Assert.Equal(0, host.Cli("logging", "debug").ExitCode);
-        Assert.Equal(1, host.Cli("logging", "chatty").ExitCode);
+        var (badLevel, _, badLevelError) = host.Cli("logging", "chatty");
+        Assert.Equal(2, badLevel);
+        Assert.Contains("chatty", badLevelError, StringComparison.Ordinal);
         Assert.Equal(0, host.Cli("logging", "info").ExitCode);
         var file = Path.Combine(host.Directory, "cli-state.json");
         Assert.Equal(0, host.Cli("state", "save", "-f", file).ExitCode);

@@ -1,0 +1,37 @@
+using Serilog;
+using Serilog.Events;
+
+namespace Sozu.Actors.Logging;
+
+/// <summary>
+/// Sōzu's log targets (<c>log_target</c>, <c>access_logs_target</c>) as Serilog sinks: "stdout",
+/// "stderr" or "file:///path". Sōzu's udp://, tcp:// and unix:// are not written to yet.
+/// </summary>
+public static class LogTarget
+{
+    private const string FileScheme = "file://";
+
+    public static bool Supports(string? target) =>
+        target is "stdout" or "stderr" || (target is not null && target.StartsWith(FileScheme, StringComparison.Ordinal) && target.Length > FileScheme.Length);
+
+    /// <summary>
+    /// Adds the sink of <paramref name="target"/> with <paramref name="template"/>. A file is
+    /// opened shared: the supervisor and every worker process append to the same file, each
+    /// line under a cross-process lock at the current end, so no process overwrites another's.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="target"/> is not supported.</exception>
+    public static LoggerConfiguration WriteTo(LoggerConfiguration configuration, string target, string template)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (!Supports(target))
+        {
+            throw new ArgumentException($"log target \"{target}\": expected stdout, stderr or file:///path", nameof(target));
+        }
+        return target switch
+        {
+            "stdout" => configuration.WriteTo.Console(outputTemplate: template),
+            "stderr" => configuration.WriteTo.Console(outputTemplate: template, standardErrorFromLevel: LogEventLevel.Verbose),
+            _ => configuration.WriteTo.File(target[FileScheme.Length..], outputTemplate: template, shared: true, flushToDiskInterval: TimeSpan.FromSeconds(1)),
+        };
+    }
+}
