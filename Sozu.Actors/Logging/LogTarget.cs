@@ -1,5 +1,7 @@
+using System.Globalization;
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace Sozu.Actors.Logging;
 
@@ -15,11 +17,12 @@ public static class LogTarget
         target is "stdout" or "stderr" || (target is not null && target.StartsWith(FileScheme, StringComparison.Ordinal) && target.Length > FileScheme.Length);
 
     /// <summary>
-    /// Adds the sink of <paramref name="target"/> with <paramref name="template"/>. A file is
-    /// opened shared: the supervisor and every worker process append to the same file, each
-    /// line under a cross-process lock at the current end, so no process overwrites another's.
+    /// Adds the sink of <paramref name="target"/> with <paramref name="template"/>. A file is an
+    /// <see cref="AppendFileSink"/>: the supervisor and every worker process append to the same
+    /// file, each line whole, none overwriting another's.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="target"/> is not supported.</exception>
+    /// <exception cref="IOException">The file cannot be opened for appending.</exception>
     public static LoggerConfiguration WriteTo(LoggerConfiguration configuration, string target, string template)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -31,7 +34,7 @@ public static class LogTarget
         {
             "stdout" => configuration.WriteTo.Console(outputTemplate: template),
             "stderr" => configuration.WriteTo.Console(outputTemplate: template, standardErrorFromLevel: LogEventLevel.Verbose),
-            _ => configuration.WriteTo.File(target[FileScheme.Length..], outputTemplate: template, shared: true, flushToDiskInterval: TimeSpan.FromSeconds(1)),
+            _ => configuration.WriteTo.Sink(new AppendFileSink(target[FileScheme.Length..], new MessageTemplateTextFormatter(template, CultureInfo.InvariantCulture))),
         };
     }
 }

@@ -95,7 +95,7 @@ internal static class AccessLogMeasurement
         var deadline = Stopwatch.StartNew();
         while (log.Written < target && deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
-            Thread.Sleep(1);
+            Thread.Yield();
         }
     }
 }
