@@ -14,7 +14,8 @@ namespace Sozu.Actors.Logging;
 /// workers, an old and a new worker during an upgrade): the file is opened with O_APPEND and
 /// each event is one write(2), which the kernel places whole at the end of the file. No lock
 /// between processes and no flush per line (Serilog's shared file sink takes a named mutex and
-/// flushes every line: measured 30,000 lines/s against this sink's several hundred thousand).
+/// flushes every line: the access log's writer managed 38,000 lines/s with it, 130,000 with this
+/// sink, on 2 loaded cores).
 /// </summary>
 public sealed partial class AppendFileSink : ILogEventSink, IDisposable
 {
