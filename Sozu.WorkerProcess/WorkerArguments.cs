@@ -10,17 +10,17 @@ namespace Sozu.WorkerProcess;
 /// <summary>The command line the supervisor gives a worker (WorkerSlotSupervisor builds it).</summary>
 internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int Slot, string SystemName, string LogLevel, ProxyWorkerOptions Options)
 {
-    /// <summary>access_logs_target (stdout, stderr or file:///path); null: no access log.</summary>
+    /// <summary>access_logs_target (stdout, stderr, file:///path, udp://IP:PORT or unix:///path); null: no access log.</summary>
     public string? AccessLogsTarget { get; init; }
 
-    /// <summary>log_target (stdout, stderr or file:///path). Default: stderr.</summary>
+    /// <summary>log_target (stdout, stderr, file:///path, udp://IP:PORT or unix:///path). Default: stderr.</summary>
     public string LogTarget { get; init; } = "stderr";
 
     public const string CrashAtStartVariable = "SOZU_WORKER_CRASH_AT_START";
 
     public const string Usage =
         "usage: sozu-worker --id N --socket-dir DIR [--slot S] [--system NAME] [--log-level LEVEL] " +
-        "[--max-connections N] [--max-buffers N] [--buffer-size N] [--log-target stdout|stderr|file:///PATH] [--access-logs-target stdout|stderr|file:///PATH]";
+        "[--max-connections N] [--max-buffers N] [--buffer-size N] [--log-target TARGET] [--access-logs-target TARGET]";
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out WorkerArguments? parsed, [NotNullWhen(false)] out string? error)
     {
@@ -57,7 +57,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
                 case "--system": system = value; break;
                 case "--log-level": level = value; break;
                 case "--access-logs-target" or "--log-target" when !Sozu.Actors.Logging.LogTarget.Supports(value):
-                    error = $"{key}: '{value}' is not stdout, stderr or file:///path";
+                    error = $"{key}: '{value}' is not stdout, stderr, file:///path, udp://IP:PORT or unix:///path";
                     return false;
                 case "--access-logs-target": accessLogs = value; break;
                 case "--log-target": logTarget = value; break;

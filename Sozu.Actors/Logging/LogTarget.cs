@@ -7,14 +7,17 @@ namespace Sozu.Actors.Logging;
 
 /// <summary>
 /// Sōzu's log targets (<c>log_target</c>, <c>access_logs_target</c>) as Serilog sinks: "stdout",
-/// "stderr" or "file:///path". Sōzu's udp://, tcp:// and unix:// are not written to yet.
+/// "stderr", "file:///path", "udp://IP:PORT" or "unix:///path" (a datagram socket). Sōzu's
+/// tcp:// is not written to yet.
 /// </summary>
 public static class LogTarget
 {
     private const string FileScheme = "file://";
 
     public static bool Supports(string? target) =>
-        target is "stdout" or "stderr" || (target is not null && target.StartsWith(FileScheme, StringComparison.Ordinal) && target.Length > FileScheme.Length);
+        target is "stdout" or "stderr"
+        || (target is not null && target.StartsWith(FileScheme, StringComparison.Ordinal) && target.Length > FileScheme.Length)
+        || (target is not null && DatagramSink.Destination(target) is not null);
 
     /// <summary>
     /// Adds the sink of <paramref name="target"/> with <paramref name="template"/>. A file is an
@@ -28,13 +31,15 @@ public static class LogTarget
         ArgumentNullException.ThrowIfNull(configuration);
         if (!Supports(target))
         {
-            throw new ArgumentException($"log target \"{target}\": expected stdout, stderr or file:///path", nameof(target));
+            throw new ArgumentException($"log target \"{target}\": expected stdout, stderr, file:///path, udp://IP:PORT or unix:///path", nameof(target));
         }
         return target switch
         {
             "stdout" => configuration.WriteTo.Console(outputTemplate: template),
             "stderr" => configuration.WriteTo.Console(outputTemplate: template, standardErrorFromLevel: LogEventLevel.Verbose),
-            _ => configuration.WriteTo.Sink(new AppendFileSink(target[FileScheme.Length..], new MessageTemplateTextFormatter(template, CultureInfo.InvariantCulture))),
+            _ when target.StartsWith(FileScheme, StringComparison.Ordinal) =>
+                configuration.WriteTo.Sink(new AppendFileSink(target[FileScheme.Length..], new MessageTemplateTextFormatter(template, CultureInfo.InvariantCulture))),
+            _ => configuration.WriteTo.Sink(new DatagramSink(DatagramSink.Destination(target)!, new MessageTemplateTextFormatter(template, CultureInfo.InvariantCulture))),
         };
     }
 }

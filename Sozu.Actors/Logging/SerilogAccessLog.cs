@@ -56,7 +56,7 @@ public sealed class SerilogAccessLog : IAccessLog, IDisposable
 
     public long Written => Interlocked.Read(ref _written);
 
-    /// <summary>An access log for a Sōzu target: "stdout", "stderr" or "file:///path"; null when there is none.</summary>
+    /// <summary>An access log for a Sōzu target (<see cref="LogTarget.Supports"/>); null when there is none.</summary>
     /// <exception cref="ArgumentException">The target is none of those.</exception>
     public static SerilogAccessLog? ForTarget(string? target)
     {
@@ -67,7 +67,7 @@ public sealed class SerilogAccessLog : IAccessLog, IDisposable
         var configuration = new LoggerConfiguration().MinimumLevel.Information();
         if (!LogTarget.Supports(target))
         {
-            throw new ArgumentException($"access_logs_target \"{target}\": expected stdout, stderr or file:///path", nameof(target));
+            throw new ArgumentException($"access_logs_target \"{target}\": expected stdout, stderr, file:///path, udp://IP:PORT or unix:///path", nameof(target));
         }
         LogTarget.WriteTo(configuration, target, "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} " + Template + "{NewLine}");
         return new SerilogAccessLog(configuration.CreateLogger(), ownsLogger: true);

@@ -12,7 +12,7 @@ public sealed record WorkerActorSettings(int WorkerId, ProxyWorkerOptions Option
     public const string LoopMailbox = "sozu.loop-mailbox";
 
     /// <summary>
-    /// <c>access_logs_target</c>: "stdout", "stderr" or "file:///path" (<see cref="Logging.SerilogAccessLog.Supports"/>);
+    /// <c>access_logs_target</c> (<see cref="Logging.LogTarget.Supports"/>);
     /// null: no access log. The WorkerActor opens it and closes it with its loop.
     /// </summary>
     public string? AccessLogsTarget { get; init; }

@@ -132,7 +132,7 @@ internal static class StartCommand
             }
             else
             {
-                Log.Warning("sozu start: access_logs_target {Target} is not supported yet (stdout, stderr, file://); no access log", accessLogs);
+                Log.Warning("sozu start: access_logs_target {Target} is not supported yet (stdout, stderr, file://, udp://, unix://); no access log", accessLogs);
             }
         }
         var slots = new List<WorkerSlotSettings>();

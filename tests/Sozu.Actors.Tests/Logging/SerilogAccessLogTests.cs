@@ -78,7 +78,10 @@ public sealed class SerilogAccessLogTests
     [InlineData("stderr", true)]
     [InlineData("file:///var/log/sozu/access.log", true)]
     [InlineData("file://", false)]
-    [InlineData("udp://127.0.0.1:514", false)]
+    [InlineData("udp://127.0.0.1:514", true)]
+    [InlineData("unix:///run/syslog.sock", true)]
+    [InlineData("udp://localhost:514", false)]
+    [InlineData("tcp://127.0.0.1:514", false)]
     [InlineData("access.log", false)]
     public void Supports_NamesTheTargetsItWrites(string target, bool supported)
     {
