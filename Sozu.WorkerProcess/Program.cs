@@ -37,7 +37,15 @@ internal static class Program
         var logger = new LoggerConfiguration()
             .MinimumLevel.ControlledBy(LogLevelControl.Switch)
             .Enrich.WithProperty("worker", arguments.WorkerId);
-        LogTarget.WriteTo(logger, arguments.LogTarget, "{Timestamp:HH:mm:ss.fff} {Level:u3} worker {worker} {Message:lj}{NewLine}{Exception}");
+        try
+        {
+            LogTarget.WriteTo(logger, arguments.LogTarget, "{Timestamp:HH:mm:ss.fff} {Level:u3} worker {worker} {Message:lj}{NewLine}{Exception}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"sozu-worker {arguments.WorkerId}: --log-target {arguments.LogTarget}: {e.Message}");
+            return 1;
+        }
         Log.Logger = logger.CreateLogger();
         try
         {

@@ -20,6 +20,33 @@ public static class LogTarget
         || (target is not null && DatagramSink.Destination(target) is not null);
 
     /// <summary>
+    /// Why <paramref name="target"/> cannot be written to, or null: a file target is opened (and
+    /// created) once, so that `sozu start` refuses an unwritable path instead of its workers
+    /// failing one after another. Network and socket targets are never refused here: their
+    /// receiver may come later.
+    /// </summary>
+    public static string? CheckWritable(string target)
+    {
+        if (!Supports(target))
+        {
+            return $"\"{target}\" is not stdout, stderr, file:///path, udp://IP:PORT or unix:///path";
+        }
+        if (!target.StartsWith(FileScheme, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        try
+        {
+            new AppendFileSink(target[FileScheme.Length..], new MessageTemplateTextFormatter("", CultureInfo.InvariantCulture)).Dispose();
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>
     /// Adds the sink of <paramref name="target"/> with <paramref name="template"/>. A file is an
     /// <see cref="AppendFileSink"/>: the supervisor and every worker process append to the same
     /// file, each line whole, none overwriting another's.

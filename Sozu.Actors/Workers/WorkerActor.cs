@@ -77,9 +77,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             _worker = ProxyWorker.Create(_settings.Options);
             _accessLog = SerilogAccessLog.ForTarget(_settings.AccessLogsTarget);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
         {
-            ExitOnFault("the loop could not be created"); // Akka skips PostStop when creation fails
+            ExitOnFault("the loop or its access log could not be created: " + e.Message); // Akka skips PostStop when creation fails
             _worker?.Dispose();
             throw;
         }

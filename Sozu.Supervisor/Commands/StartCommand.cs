@@ -85,6 +85,16 @@ internal static class StartCommand
             return ExitCodes.Error;
         }
 
+        foreach (var (key, target) in new[] { ("log_target", global.LogTarget), ("access_logs_target", global.AccessLogsTarget) })
+        {
+            // Unsupported targets are warned about below; an unwritable file stops the start here.
+            if (target is not null && LogTarget.Supports(target) && LogTarget.CheckWritable(target) is { } problem)
+            {
+                stderr.WriteLine($"sozu start: {key} {target}: {problem}");
+                return ExitCodes.Error;
+            }
+        }
+
         Log.Logger = CreateLogger(global, stderr);
         try
         {
