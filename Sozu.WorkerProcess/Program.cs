@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Serilog;
 using Sozu.Actors.Hocon;
+using Sozu.Actors.Logging;
 using Sozu.Actors.Supervision;
 using Sozu.Actors.Workers;
 
@@ -31,13 +32,21 @@ internal static class Program
             return 3;
         }
 
-        Log.Logger = new LoggerConfiguration()
-            .MinimumLevel.Is(WorkerArguments.ParseLevel(arguments.LogLevel))
-            .Enrich.WithProperty("worker", arguments.WorkerId)
-            .WriteTo.Console(
-                outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} worker {worker} {Message:lj}{NewLine}{Exception}",
-                standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose)
-            .CreateLogger();
+        // set_logging moves the switch at runtime (SetWorkerLogLevel, or the level a sync carries).
+        LogLevelControl.Switch.MinimumLevel = WorkerArguments.ParseLevel(arguments.LogLevel);
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.ControlledBy(LogLevelControl.Switch)
+            .Enrich.WithProperty("worker", arguments.WorkerId);
+        try
+        {
+            LogTarget.WriteTo(logger, arguments.LogTarget, "{Timestamp:HH:mm:ss.fff} {Level:u3} worker {worker} {Message:lj}{NewLine}{Exception}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"sozu-worker {arguments.WorkerId}: --log-target {arguments.LogTarget}: {e.Message}");
+            return 1;
+        }
+        Log.Logger = logger.CreateLogger();
         try
         {
             var overrides = new SozuHoconOverrides
@@ -48,9 +57,11 @@ internal static class Program
                 SystemName = arguments.SystemName,
             };
             using var system = SozuHocon.CreateSystem(SozuHocon.Shipped(SozuHocon.WorkerFile), overrides);
+            LogLevelControl.Apply(LogLevelControl.Switch.MinimumLevel, system);
             var settings = new WorkerActorSettings(arguments.WorkerId, arguments.Options)
             {
                 SupervisorPath = WorkerSlotSupervisor.RemotePath(arguments.SystemName, arguments.WorkerId),
+                AccessLogsTarget = arguments.AccessLogsTarget,
             };
             system.ActorOf(WorkerActor.Props(settings), WorkerSlotSupervisor.WorkerActorName);
             Log.Information("worker {Id} (pid {Pid}) started on slot {Slot}", arguments.WorkerId, Environment.ProcessId, arguments.Slot);

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Serilog.Events;
 using Sozu.Actors.Hocon;
+using Sozu.Actors.Logging;
 using Sozu.Net.Worker;
 
 namespace Sozu.WorkerProcess;
@@ -9,11 +10,17 @@ namespace Sozu.WorkerProcess;
 /// <summary>The command line the supervisor gives a worker (WorkerSlotSupervisor builds it).</summary>
 internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int Slot, string SystemName, string LogLevel, ProxyWorkerOptions Options)
 {
+    /// <summary>access_logs_target (stdout, stderr, file:///path, udp://IP:PORT or unix:///path); null: no access log.</summary>
+    public string? AccessLogsTarget { get; init; }
+
+    /// <summary>log_target (stdout, stderr, file:///path, udp://IP:PORT or unix:///path). Default: stderr.</summary>
+    public string LogTarget { get; init; } = "stderr";
+
     public const string CrashAtStartVariable = "SOZU_WORKER_CRASH_AT_START";
 
     public const string Usage =
         "usage: sozu-worker --id N --socket-dir DIR [--slot S] [--system NAME] [--log-level LEVEL] " +
-        "[--max-connections N] [--max-buffers N] [--buffer-size N]";
+        "[--max-connections N] [--max-buffers N] [--buffer-size N] [--log-target TARGET] [--access-logs-target TARGET]";
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out WorkerArguments? parsed, [NotNullWhen(false)] out string? error)
     {
@@ -23,6 +30,8 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
         string? directory = null;
         var system = "sozu";
         var level = "info";
+        string? accessLogs = null;
+        var logTarget = "stderr";
         var options = new ProxyWorkerOptions();
         for (var i = 0; i < args.Length; i++)
         {
@@ -47,6 +56,11 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
                 case "--socket-dir": directory = value; break;
                 case "--system": system = value; break;
                 case "--log-level": level = value; break;
+                case "--access-logs-target" or "--log-target" when !Sozu.Actors.Logging.LogTarget.Supports(value):
+                    error = $"{key}: '{value}' is not stdout, stderr, file:///path, udp://IP:PORT or unix:///path";
+                    return false;
+                case "--access-logs-target": accessLogs = value; break;
+                case "--log-target": logTarget = value; break;
                 case "--max-connections": options = options with { MaxConnections = number }; break;
                 case "--max-buffers": options = options with { MaxBuffers = number }; break;
                 case "--buffer-size": options = options with { BufferSize = number }; break;
@@ -67,17 +81,15 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
             error = string.Join("; ", problems);
             return false;
         }
-        parsed = new WorkerArguments(id.Value, directory, slot ?? SozuHocon.WorkerSlot(id.Value), system, level, options);
+        parsed = new WorkerArguments(id.Value, directory, slot ?? SozuHocon.WorkerSlot(id.Value), system, level, options)
+        {
+            AccessLogsTarget = accessLogs,
+            LogTarget = logTarget,
+        };
         error = null;
         return true;
     }
 
-    public static LogEventLevel ParseLevel(string level) => level.ToLowerInvariant() switch
-    {
-        "trace" => LogEventLevel.Verbose,
-        "debug" => LogEventLevel.Debug,
-        "warn" or "warning" => LogEventLevel.Warning,
-        "error" => LogEventLevel.Error,
-        _ => LogEventLevel.Information,
-    };
+    /// <summary>The level of --log-level; an unknown name is info (the supervisor validated the configuration).</summary>
+    public static LogEventLevel ParseLevel(string level) => LogLevelControl.Parse(level) ?? LogEventLevel.Information;
 }

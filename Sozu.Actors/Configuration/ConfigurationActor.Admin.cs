@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Sozu.Actors.Metrics;
 using Sozu.Actors.Operator;
+using Sozu.Actors.Workers;
 using Sozu.Messages.Answers;
 using Sozu.Messages.Collections;
 using Sozu.Messages.Events;
@@ -69,8 +70,14 @@ public sealed partial class ConfigurationActor
                     replyTo.Tell(Answer.Error(id, $"set_logging: unknown level \"{logging.Level}\"; expected trace, debug, info, warn, error or critical"));
                     return;
                 }
-                OperatorServices.LevelSwitch.MinimumLevel = level.Value;
-                replyTo.Tell(Answer.Ok(id, message: $"log level set to {logging.Level.Trim().ToLowerInvariant()}"));
+                Logging.LogLevelControl.Apply(level.Value, Context.System);
+                // Every worker, in sync or not: a sync in flight carried the old level, this follows it.
+                var name = Logging.LogLevelControl.Name(level.Value);
+                foreach (var worker in _workers.Values)
+                {
+                    worker.Ref.Tell(new SetWorkerLogLevel(name), Self);
+                }
+                replyTo.Tell(Answer.Ok(id, message: $"log level set to {name} in the supervisor and {_workers.Count} worker(s)"));
                 return;
             case SaveState save:
                 // On the actor's thread, so that a load or a change sent after the save sees the file
@@ -93,12 +100,7 @@ public sealed partial class ConfigurationActor
                 EnqueueChange(id, batch.Requests, replyTo);
                 return;
             case QueryMetrics query:
-                var workers = new List<(int Id, IActorRef Worker)>(_workers.Count);
-                foreach (var worker in _workers.Values)
-                {
-                    workers.Add((worker.Id, worker.Ref));
-                }
-                Context.ActorOf(MetricsGatherJob.Props(id, query, replyTo, workers));
+                Context.ActorOf(MetricsGatherJob.Props(id, query, replyTo, WorkerRefs()));
                 return;
             default:
                 handled = false;
@@ -106,7 +108,21 @@ public sealed partial class ConfigurationActor
         }
     }
 
-    /// <summary>Status with the supervisor's own pid and uptime and the state's size (the worker table as list_workers has it).</summary>
+    /// <summary>Every registered worker, in sync or not (queries go to all of them).</summary>
+    private List<(int Id, IActorRef Worker)> WorkerRefs()
+    {
+        var workers = new List<(int Id, IActorRef Worker)>(_workers.Count);
+        foreach (var worker in _workers.Values)
+        {
+            workers.Add((worker.Id, worker.Ref));
+        }
+        return workers;
+    }
+
+    /// <summary>
+    /// The supervisor's part of status: its own pid, uptime and state, the state's size, and the
+    /// worker table as list_workers has it (a <see cref="StatusGatherJob"/> adds what each worker reports).
+    /// </summary>
     internal StatusContent BuildStatus()
     {
         var services = OperatorServices.Get(Context.System);
@@ -117,7 +133,8 @@ public sealed partial class ConfigurationActor
         }
         return new StatusContent(
             OperatorServices.ProcessId, services.UptimeSeconds, State.ClusterCount, State.ListenerCount,
-            State.FrontendCount, State.BackendCount, State.CertificateCount, ValueList<WorkerStatus>.From(workers));
+            State.FrontendCount, State.BackendCount, State.CertificateCount, ValueList<WorkerStatus>.From(workers),
+            _stopping is null ? "running" : "stopping");
     }
 
     private static Answer SaveStateAnswer(string id, string path, ConfigState state)

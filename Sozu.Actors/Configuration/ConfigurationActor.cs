@@ -146,8 +146,7 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
                 replyTo.Tell(Answer.Ok(id, new WorkersContent(ValueList<WorkerInfo>.From(WorkerInfos))));
                 return;
             case Status:
-                replyTo.Tell(Answer.Ok(id, new WorkersContent(ValueList<WorkerInfo>.From(WorkerInfos)),
-                    $"{_workers.Count(w => w.Value.InSync)} of {_workers.Count} workers running; {State.ClusterCount} clusters, {State.ListenerCount} listeners"));
+                Context.ActorOf(StatusGatherJob.Props(id, replyTo, BuildStatus(), WorkerRefs()));
                 return;
             case SoftStop or HardStop:
                 BeginStop(id, pending.Request is HardStop, replyTo);
@@ -340,7 +339,7 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
         worker.InSync = false;
         worker.SyncId = NextId("sync");
         worker.SyncTarget = State;
-        worker.Ref.Tell(new SyncState(worker.SyncId, ValueList<ConfigRequest>.From(State.ToRequests())), Self);
+        worker.Ref.Tell(new SyncState(worker.SyncId, ValueList<ConfigRequest>.From(State.ToRequests()), Logging.LogLevelControl.CurrentName), Self);
         Timers.StartSingleTimer(SyncTimedOut.KeyFor(worker.Id), new SyncTimedOut(worker.Id, worker.SyncId), _settings.SyncTimeout);
     }
 

@@ -11,6 +11,9 @@ namespace Sozu.Actors.Configuration;
 /// A saved state: one request per line, in the command socket's own JSON, in an order that
 /// rebuilds the state from empty (ConfigState.ToRequests). So a saved file can also be replayed
 /// by hand through socat.
+///
+/// An empty state is saved as one blank line, never as an empty file: a zero-byte file is what a
+/// crash or a full disk leaves behind, and loading it as "no routing" would be a silent outage.
 /// </summary>
 public static class StateFile
 {
@@ -33,6 +36,10 @@ public static class StateFile
                     file.Write(CommandJson.SerializeRequest(new RequestEnvelope(id, requests[i])));
                     file.WriteByte((byte)'\n');
                 }
+                if (requests.Count == 0)
+                {
+                    file.WriteByte((byte)'\n');
+                }
                 file.Flush(flushToDisk: true);
             }
             File.Move(temporary, fullPath, overwrite: true);
@@ -52,10 +59,10 @@ public static class StateFile
         var requests = new List<ConfigRequest>();
         try
         {
-            // Truncated by a crash or a full disk far more often than saved from an empty state: refuse it.
+            // Truncated by a crash or a full disk: an empty state is saved as a blank line, not as nothing.
             if (new FileInfo(path).Length == 0)
             {
-                return StateFileRead.Failed($"{path}: the file is empty");
+                return StateFileRead.Failed($"{path}: the file is empty (truncated?); a saved empty state holds one blank line");
             }
             using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, 64 * 1024);
             var number = 0;

@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
 using Serilog;
+using Serilog.Events;
 using Sozu.Net.Metrics;
 using Sozu.Net.Sockets;
 
@@ -10,7 +12,8 @@ namespace Sozu.Actors.Logging;
 /// <summary>
 /// The access log (<c>access_logs_target</c>): one structured Serilog event per request or TCP
 /// session with Sōzu's fields (client, backend, cluster, backend id, method, host, path, status,
-/// response time, bytes in and out, listener, protocol).
+/// when the request started and how long it took, bytes in and out, listener, protocol). The
+/// event's timestamp is the wall-clock end of the request, not the moment the line is written.
 ///
 /// The loop thread only copies the entry into a pooled buffer and hands it to a bounded queue;
 /// a background task formats and writes. A full queue (a slow disk) drops the entry and counts
@@ -19,7 +22,10 @@ namespace Sozu.Actors.Logging;
 public sealed class SerilogAccessLog : IAccessLog, IDisposable
 {
     public const string Template =
-        "{Client} -> {Backend} {ClusterId}/{BackendId} {Method} {Host}{Path} {Status} {ResponseTimeMs}ms in={BytesIn} out={BytesOut} {Listener} {Protocol}";
+        "{Client} -> {Backend} {ClusterId}/{BackendId} {Method} {Host}{Path} {Status} start={RequestStart} {ResponseTimeMs}ms in={BytesIn} out={BytesOut} {Listener} {Protocol}";
+
+    /// <summary>Targets this class writes to (<see cref="LogTarget.Supports"/>).</summary>
+    public static bool Supports(string target) => LogTarget.Supports(target);
 
     private readonly ILogger _logger;
     private readonly Channel<Entry> _queue;
@@ -50,7 +56,7 @@ public sealed class SerilogAccessLog : IAccessLog, IDisposable
 
     public long Written => Interlocked.Read(ref _written);
 
-    /// <summary>An access log for a Sōzu target: "stdout", "stderr" or "file:///path"; null when there is none.</summary>
+    /// <summary>An access log for a Sōzu target (<see cref="LogTarget.Supports"/>); null when there is none.</summary>
     /// <exception cref="ArgumentException">The target is none of those.</exception>
     public static SerilogAccessLog? ForTarget(string? target)
     {
@@ -59,23 +65,11 @@ public sealed class SerilogAccessLog : IAccessLog, IDisposable
             return null;
         }
         var configuration = new LoggerConfiguration().MinimumLevel.Information();
-        const string Line = "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} " + Template + "{NewLine}";
-        if (target.StartsWith("file://", StringComparison.Ordinal))
+        if (!LogTarget.Supports(target))
         {
-            configuration.WriteTo.File(target["file://".Length..], outputTemplate: Line, buffered: true, flushToDiskInterval: TimeSpan.FromSeconds(1));
+            throw new ArgumentException($"access_logs_target \"{target}\": expected stdout, stderr, file:///path, udp://IP:PORT or unix:///path", nameof(target));
         }
-        else if (target == "stdout")
-        {
-            configuration.WriteTo.Console(outputTemplate: Line);
-        }
-        else if (target == "stderr")
-        {
-            configuration.WriteTo.Console(outputTemplate: Line, standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose);
-        }
-        else
-        {
-            throw new ArgumentException($"access_logs_target \"{target}\": expected stdout, stderr or file:///path", nameof(target));
-        }
+        LogTarget.WriteTo(configuration, target, "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} " + Template + "{NewLine}");
         return new SerilogAccessLog(configuration.CreateLogger(), ownsLogger: true);
     }
 
@@ -88,7 +82,8 @@ public sealed class SerilogAccessLog : IAccessLog, IDisposable
         entry.Path.CopyTo(text.AsSpan(entry.Method.Length + entry.Host.Length));
         var copy = new Entry(
             entry.Protocol, entry.Client, entry.Backend, entry.ClusterId, entry.BackendId, entry.ListenerAddress, entry.Status,
-            text, entry.Method.Length, entry.Host.Length, entry.Path.Length, entry.EndMs - entry.StartMs, entry.BytesIn, entry.BytesOut);
+            text, entry.Method.Length, entry.Host.Length, entry.Path.Length, entry.EndMs - entry.StartMs, entry.BytesIn, entry.BytesOut,
+            DateTime.UtcNow.Ticks);
         if (!_queue.Writer.TryWrite(copy))
         {
             Return(text);
@@ -117,10 +112,19 @@ public sealed class SerilogAccessLog : IAccessLog, IDisposable
                 var method = Encoding.ASCII.GetString(text[..entry.MethodLength]);
                 var host = Encoding.ASCII.GetString(text.Slice(entry.MethodLength, entry.HostLength));
                 var path = Encoding.ASCII.GetString(text.Slice(entry.MethodLength + entry.HostLength, entry.PathLength));
-                _logger.Information(Template,
+                var end = new DateTimeOffset(entry.EndUtcTicks, TimeSpan.Zero);
+                var start = end - TimeSpan.FromMilliseconds(entry.DurationMs);
+                object?[] values =
+                [
                     entry.Client.ToString(), entry.Backend.ToString(), entry.ClusterId ?? "-", entry.BackendId ?? "-",
-                    method.Length == 0 ? "-" : method, host, path, entry.Status, entry.DurationMs, entry.BytesIn, entry.BytesOut,
-                    entry.Listener, entry.Protocol.ToString().ToLowerInvariant());
+                    method.Length == 0 ? "-" : method, host, path, entry.Status,
+                    start.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), entry.DurationMs, entry.BytesIn, entry.BytesOut,
+                    entry.Listener, entry.Protocol.ToString().ToLowerInvariant(),
+                ];
+                if (_logger.BindMessageTemplate(Template, values, out var template, out var properties))
+                {
+                    _logger.Write(new LogEvent(end, LogEventLevel.Information, null, template, properties));
+                }
                 Interlocked.Increment(ref _written);
             }
             finally
@@ -152,5 +156,6 @@ public sealed class SerilogAccessLog : IAccessLog, IDisposable
         int PathLength,
         long DurationMs,
         long BytesIn,
-        long BytesOut);
+        long BytesOut,
+        long EndUtcTicks);
 }

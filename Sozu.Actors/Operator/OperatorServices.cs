@@ -50,16 +50,7 @@ public sealed class OperatorServices : IExtension
     }
 
     /// <summary>Sōzu's level names (and Serilog's); null when the name is none of them.</summary>
-    public static LogEventLevel? ParseLevel(string name) => name?.Trim().ToLowerInvariant() switch
-    {
-        "trace" or "verbose" => LogEventLevel.Verbose,
-        "debug" => LogEventLevel.Debug,
-        "info" or "information" => LogEventLevel.Information,
-        "warn" or "warning" => LogEventLevel.Warning,
-        "error" => LogEventLevel.Error,
-        "critical" or "fatal" or "off" => LogEventLevel.Fatal,
-        _ => null,
-    };
+    public static LogEventLevel? ParseLevel(string name) => Logging.LogLevelControl.Parse(name);
 
 }
 

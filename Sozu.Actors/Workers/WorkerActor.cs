@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
+using Sozu.Actors.Logging;
 using Sozu.Actors.Workers.Mailbox;
 using Sozu.Messages.Answers;
 using Sozu.Messages.Requests;
@@ -29,8 +31,10 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private const string HelloTimer = "hello";
 
     private readonly WorkerActorSettings _settings;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ILoggingAdapter _log = Context.GetLogger();
+    private readonly long _startedAt = Stopwatch.GetTimestamp(); // lives as long as the process: its uptime
     private ProxyWorker? _worker;
+    private SerilogAccessLog? _accessLog;
     private EventFdMessageQueue? _queue;
     private ConfigState _mirror = ConfigState.Empty;
     private IActorRef? _supervisor;
@@ -46,12 +50,15 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<RunLoop>(_ => RunSlice());
         Receive<WorkerRequest>(OnRequest);
         Receive<SyncState>(OnSync);
+        Receive<SetWorkerLogLevel>(m => SetLogLevel(m.Level));
         Receive<WorkerPing>(p => Sender.Tell(new WorkerPong(p.Sequence, _settings.WorkerId)));
         Receive<StopWorker>(OnStop);
         Receive<WorkerWelcome>(OnWelcome);
         Receive<SayHello>(_ => SayHelloAgain());
         Receive<Terminated>(OnTerminated);
         Receive<QueryListenerPort>(q => Sender.Tell(_worker!.ListenerPort(q.Address)));
+        Receive<QueryWorkerStatus>(_ => Sender.Tell(new WorkerStatusReport(
+            _settings.WorkerId, Environment.ProcessId, (long)Stopwatch.GetElapsedTime(_startedAt).TotalSeconds, _worker!.SessionCount)));
         Receive<Metrics.QueryWorkerMetrics>(_ => Sender.Tell(new Metrics.WorkerMetricsReport(_settings.WorkerId, Metrics.MetricsMapping.FromSnapshot(_worker!.QueryMetrics()))));
     }
 
@@ -68,12 +75,15 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         try
         {
             _worker = ProxyWorker.Create(_settings.Options);
+            _accessLog = SerilogAccessLog.ForTarget(_settings.AccessLogsTarget);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
         {
-            ExitOnFault("the loop could not be created"); // Akka skips PostStop when creation fails
+            ExitOnFault("the loop or its access log could not be created: " + e.Message); // Akka skips PostStop when creation fails
+            _worker?.Dispose();
             throw;
         }
+        _worker.AccessLog = _accessLog;
         _worker.EventSink = new SupervisorEventSink(this);
         _queue = EventFdMailbox.QueueOf(Self);
         if (_queue is not null)
@@ -97,6 +107,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         ExitOnFault("the loop actor stopped unexpectedly");
         _worker?.Dispose();
         _worker = null;
+        // After the loop: the sessions it closed on the way out have logged; what is queued is written.
+        _accessLog?.Dispose();
+        _accessLog = null;
         base.PostStop();
     }
 
@@ -163,7 +176,24 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             Reply(message.Id, $"a worker applies configuration requests only, not {RequestNames.Of(message.Request)}");
             return;
         }
-        Reply(message.Id, Apply(request));
+        var error = Apply(request);
+        if (_log.IsDebugEnabled)
+        {
+            _log.Debug("worker {0}: {1} {2}: {3}", _settings.WorkerId, RequestNames.Of(request), error is null ? "applied" : "refused (" + error + ")", request);
+        }
+        Reply(message.Id, error);
+    }
+
+    /// <summary>set_logging, or the level a sync carries: the process's logger, Akka's bus, and this actor's adapter.</summary>
+    private void SetLogLevel(string? name)
+    {
+        if (LogLevelControl.Parse(name) is not { } level || level == LogLevelControl.Switch.MinimumLevel)
+        {
+            return;
+        }
+        LogLevelControl.Apply(level, Context.System);
+        _log = Context.GetLogger(); // an adapter keeps the bus level it was created with
+        _log.Info("worker {0}: log level {1}", _settings.WorkerId, LogLevelControl.Name(level));
     }
 
     /// <summary>Applies to the mirror first (the same checks the supervisor made), then to the loop.</summary>
@@ -202,6 +232,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private void OnSync(SyncState sync)
     {
+        SetLogLevel(sync.LogLevel);
         var target = ConfigState.Empty.ApplyAll(sync.Requests);
         if (!target.IsOk)
         {

@@ -11,6 +11,12 @@ public sealed record WorkerActorSettings(int WorkerId, ProxyWorkerOptions Option
     /// <summary>The eventfd mailbox of hocon/worker.hocon.</summary>
     public const string LoopMailbox = "sozu.loop-mailbox";
 
+    /// <summary>
+    /// <c>access_logs_target</c> (<see cref="Logging.LogTarget.Supports"/>);
+    /// null: no access log. The WorkerActor opens it and closes it with its loop.
+    /// </summary>
+    public string? AccessLogsTarget { get; init; }
+
     /// <summary>The slot supervisor to say hello to (an actor path); null: none (tests).</summary>
     public string? SupervisorPath { get; init; }
 

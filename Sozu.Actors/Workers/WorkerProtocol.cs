@@ -23,8 +23,13 @@ public sealed record WorkerWelcome(int WorkerId) : ISozuActorMessage;
 /// (a full state, as ConfigState.ToRequests gives it). The worker applies only the difference
 /// from what it has, then activates nothing else; answered by a WorkerResponse with
 /// <paramref name="Id"/>. The first one a fresh worker confirms makes it ready for traffic.
+/// <paramref name="LogLevel"/> is the supervisor's current log level (a Sōzu name), so a worker
+/// started after a set_logging runs at that level too; null leaves the worker's own.
 /// </summary>
-public sealed record SyncState(string Id, ValueList<ConfigRequest> Requests) : ISozuActorMessage;
+public sealed record SyncState(string Id, ValueList<ConfigRequest> Requests, string? LogLevel = null) : ISozuActorMessage;
+
+/// <summary>ConfigurationActor → every worker, on set_logging: log at <paramref name="Level"/> (a Sōzu name) from now on.</summary>
+public sealed record SetWorkerLogLevel(string Level) : ISozuActorMessage;
 
 /// <summary>Wedge detection: answered with <see cref="WorkerPong"/> from the loop thread.</summary>
 public sealed record WorkerPing(long Sequence) : ISozuActorMessage;
@@ -33,3 +38,12 @@ public sealed record WorkerPong(long Sequence, int WorkerId) : ISozuActorMessage
 
 /// <summary>Soft: stop accepting, finish the open sessions, exit. Hard: close everything now, exit.</summary>
 public sealed record StopWorker(bool Hard) : ISozuActorMessage;
+
+/// <summary>Supervisor → worker, for `status`: answered with <see cref="WorkerStatusReport"/> from the loop thread.</summary>
+public sealed record QueryWorkerStatus : ISozuActorMessage
+{
+    public static readonly QueryWorkerStatus Instance = new();
+}
+
+/// <summary>Worker → supervisor: its process's uptime and its open client connections (sessions).</summary>
+public sealed record WorkerStatusReport(int WorkerId, int Pid, long UptimeSeconds, int Connections) : ISozuActorMessage;

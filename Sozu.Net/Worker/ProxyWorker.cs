@@ -135,6 +135,16 @@ public sealed class ProxyWorker : IDisposable
         return ValueList<string>.From(errors);
     }
 
+    /// <summary>Open client sessions (connections accepted and not yet closed).</summary>
+    public int SessionCount
+    {
+        get
+        {
+            EnsureLoopThread();
+            return _core.SessionCount;
+        }
+    }
+
     public WorkerMetricsSnapshot QueryMetrics()
     {
         EnsureLoopThread();

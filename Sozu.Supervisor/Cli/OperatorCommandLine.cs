@@ -79,6 +79,15 @@ internal static class OperatorCommandLine
         yield return shutdown;
 
         var level = new Argument<string>("LEVEL") { Description = "trace, debug, info, warn, error or critical" };
+        // Checked here too, so a misspelt level is bad usage (exit 2) like any other bad argument.
+        level.Validators.Add(r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (Sozu.Actors.Logging.LogLevelControl.Parse(text) is null)
+            {
+                r.AddError($"unknown log level \"{text}\": expected trace, debug, info, warn, error or critical");
+            }
+        });
         var logging = Simple("logging", "Change the log level at runtime", p => new SetLogging(p.GetValue(level)!));
         logging.Arguments.Add(level);
         yield return logging;

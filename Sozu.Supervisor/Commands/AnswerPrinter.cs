@@ -32,9 +32,10 @@ internal static class AnswerPrinter
                 break;
             case StatusContent status:
                 cli.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"supervisor pid {status.SupervisorPid}, up {TimeSpan.FromSeconds(status.UptimeSeconds)}; {status.Clusters} clusters, {status.Listeners} listeners, {status.Frontends} frontends, {status.Backends} backends, {status.Certificates} certificates"));
-                console.Write(Table(["worker", "pid", "state", "connections"],
-                    status.Workers.Select(w => Row(Int(w.Id), Int(w.Pid), w.State, w.Connections?.ToString(CultureInfo.InvariantCulture) ?? "-"))));
+                    $"{status.Clusters} clusters, {status.Listeners} listeners, {status.Frontends} frontends, {status.Backends} backends, {status.Certificates} certificates"));
+                console.Write(Table(["process", "id", "pid", "state", "uptime", "connections"],
+                    [Row("supervisor", "-", Int(status.SupervisorPid), status.State, Uptime(status.UptimeSeconds), "-"),
+                     .. status.Workers.Select(w => Row("worker", Int(w.Id), Int(w.Pid), w.State, Uptime(w.UptimeSeconds), w.Connections?.ToString(CultureInfo.InvariantCulture) ?? "-"))]));
                 break;
             case ClustersContent clusters:
                 foreach (var info in clusters.Clusters)
@@ -183,6 +184,8 @@ internal static class AnswerPrinter
     private static string PathText(PathRule path) => $"{path.Kind.ToString().ToLowerInvariant()} {path.Value}";
 
     private static string Protocol(ListenerProtocol protocol) => protocol.ToString().ToLowerInvariant();
+
+    private static string Uptime(long? seconds) => seconds is { } s ? TimeSpan.FromSeconds(s).ToString("c", CultureInfo.InvariantCulture) : "-";
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -85,6 +85,16 @@ internal static class StartCommand
             return ExitCodes.Error;
         }
 
+        foreach (var (key, target) in new[] { ("log_target", global.LogTarget), ("access_logs_target", global.AccessLogsTarget) })
+        {
+            // Unsupported targets are warned about below; an unwritable file stops the start here.
+            if (target is not null && LogTarget.Supports(target) && LogTarget.CheckWritable(target) is { } problem)
+            {
+                stderr.WriteLine($"sozu start: {key} {target}: {problem}");
+                return ExitCodes.Error;
+            }
+        }
+
         Log.Logger = CreateLogger(global, stderr);
         try
         {
@@ -120,9 +130,21 @@ internal static class StartCommand
         };
         using var system = SozuHocon.CreateSystem(SozuHocon.Shipped(SozuHocon.SupervisorFile), overrides);
         var systemName = system.Name;
+        LogLevelControl.Apply(LogLevelControl.Switch.MinimumLevel, system);
         var configuration = system.ActorOf(ConfigurationActor.Props(initial), ConfigurationProtocol.ActorName);
         OperatorSurface.Start(system, configuration, global, path);
         var workerOptions = WorkerOptions(global);
+        if (global.AccessLogsTarget is { } accessLogs)
+        {
+            if (LogTarget.Supports(accessLogs))
+            {
+                workerOptions.AddRange(["--access-logs-target", accessLogs]);
+            }
+            else
+            {
+                Log.Warning("sozu start: access_logs_target {Target} is not supported yet (stdout, stderr, file://, udp://, unix://); no access log", accessLogs);
+            }
+        }
         var slots = new List<WorkerSlotSettings>();
         for (var id = 0; id < global.WorkerCount; id++)
         {
@@ -161,38 +183,23 @@ internal static class StartCommand
         "--max-buffers", global.MaxBuffers.ToString(CultureInfo.InvariantCulture),
         "--buffer-size", global.BufferSize.ToString(CultureInfo.InvariantCulture),
         "--log-level", global.LogLevel,
+        // Workers log where the supervisor does (it warned already when the target is not supported).
+        "--log-target", LogTarget.Supports(global.LogTarget) ? global.LogTarget : "stdout",
     ];
 
     private static Serilog.Core.Logger CreateLogger(GlobalConfig global, TextWriter stderr)
     {
-        var level = global.LogLevel.ToLowerInvariant() switch
-        {
-            "trace" => LogEventLevel.Verbose,
-            "debug" => LogEventLevel.Debug,
-            "warn" or "warning" => LogEventLevel.Warning,
-            "error" => LogEventLevel.Error,
-            _ => LogEventLevel.Information,
-        };
+        var level = LogLevelControl.Parse(global.LogLevel) ?? LogEventLevel.Information;
         const string Template = "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}";
         LogLevelControl.Switch.MinimumLevel = level;
         var logger = new LoggerConfiguration().MinimumLevel.ControlledBy(LogLevelControl.Switch);
         var target = global.LogTarget;
-        if (target.StartsWith("file://", StringComparison.Ordinal))
+        if (!LogTarget.Supports(target))
         {
-            logger.WriteTo.File(target["file://".Length..], outputTemplate: Template);
+            stderr.WriteLine($"sozu start: log_target {target} is not supported yet; logging to stdout");
+            target = "stdout";
         }
-        else if (target == "stderr")
-        {
-            logger.WriteTo.Console(outputTemplate: Template, standardErrorFromLevel: LogEventLevel.Verbose);
-        }
-        else
-        {
-            if (target != "stdout")
-            {
-                stderr.WriteLine($"sozu start: log_target {target} is not supported yet; logging to stdout");
-            }
-            logger.WriteTo.Console(outputTemplate: Template);
-        }
+        LogTarget.WriteTo(logger, target, Template);
         return logger.CreateLogger();
     }
 }

@@ -12,6 +12,10 @@ internal static class Program
             return ControlPlane.ControlPlaneMeasurement.Run(args[1..]);
 #pragma warning restore CA1416
         }
+        if (args.Length > 0 && args[0] == "access-log")
+        {
+            return Logging.AccessLogMeasurement.Run(args[1..]);
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

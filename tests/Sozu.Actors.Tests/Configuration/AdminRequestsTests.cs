@@ -107,6 +107,23 @@ public sealed class AdminRequestsTests : TestKit, IDisposable
     }
 
     [Fact]
+    public void SaveState_OfTheEmptyState_WritesAFile_ThatLoadStateAccepts()
+    {
+        var path = Path.Combine(_directory, "empty.json");
+        var configuration = Sys.ActorOf(ConfigurationActor.Props(ConfigState.Empty));
+        configuration.Tell(new ExecuteRequest("save", new SaveState(path)));
+        var saved = ExpectMsg<Answer>();
+        Assert.True(saved.Status == AnswerStatus.Ok, saved.Message);
+        Assert.Equal(0, Assert.IsType<StateFileContent>(saved.Content).Requests);
+
+        configuration.Tell(new ExecuteRequest("load", new LoadState(path)));
+        var loaded = FishForMessage<Answer>(a => a.Status != AnswerStatus.Processing, TimeSpan.FromSeconds(10));
+        Assert.True(loaded.Status == AnswerStatus.Ok, loaded.Message);
+        configuration.Tell(GetState.Instance);
+        Assert.Equal(ConfigState.Empty, ExpectMsg<CurrentState>().State);
+    }
+
+    [Fact]
     public void LoadState_OfAMissingFile_IsAnError_AndChangesNothing()
     {
         var initial = StateFileTests.Sample(clusters: 2);

@@ -241,4 +241,49 @@ public sealed class ConfigurationActorSpec : TestKit
         configuration.Tell(new SlotsStopped(1));
         ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Ok, a.Status));
     }
+
+    [Fact]
+    public void Status_joins_the_supervisors_part_with_what_each_worker_reports()
+    {
+        var configuration = Start();
+        var (w0, _) = Join(configuration, 0);
+        var silent = CreateTestProbe();
+        configuration.Tell(new WorkerJoined(1, 4242, silent.Ref), CreateTestProbe().Ref);
+        silent.ExpectMsg<SyncState>();
+
+        configuration.Tell(new ExecuteRequest("s", new Sozu.Messages.Requests.Status()));
+
+        w0.ExpectMsg<QueryWorkerStatus>();
+        w0.Reply(new WorkerStatusReport(0, 1000, 17, 3));
+        silent.ExpectMsg<QueryWorkerStatus>(); // and never answers
+        var answer = ExpectMsg<Answer>(StatusGatherJob.Timeout + TimeSpan.FromSeconds(3));
+        Assert.Equal(AnswerStatus.Ok, answer.Status);
+        var status = Assert.IsType<StatusContent>(answer.Content);
+        Assert.Equal(Environment.ProcessId, status.SupervisorPid);
+        Assert.Equal("running", status.State);
+        Assert.InRange(status.UptimeSeconds, 0, 600);
+        Assert.Equal([new WorkerStatus(0, 1000, "running", 3, 17), new WorkerStatus(1, 4242, "starting")], status.Workers);
+        Assert.Contains("1 did not answer", answer.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SetLogging_reaches_every_worker_and_a_worker_joining_later_syncs_at_that_level()
+    {
+        var configuration = Start();
+        var (w0, _) = Join(configuration, 0);
+        try
+        {
+            configuration.Tell(new ExecuteRequest("l", new SetLogging("debug")));
+
+            Assert.Equal("debug", w0.ExpectMsg<SetWorkerLogLevel>().Level);
+            Assert.Equal(AnswerStatus.Ok, ExpectMsg<Answer>().Status);
+            var later = CreateTestProbe();
+            configuration.Tell(new WorkerJoined(1, 4242, later.Ref), CreateTestProbe().Ref);
+            Assert.Equal("debug", later.ExpectMsg<SyncState>().LogLevel);
+        }
+        finally
+        {
+            configuration.Tell(new ExecuteRequest("reset", new SetLogging("info")));
+        }
+    }
 }

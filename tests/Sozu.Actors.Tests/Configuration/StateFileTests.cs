@@ -25,6 +25,27 @@ public sealed class StateFileTests : IDisposable
     }
 
     [Fact]
+    public void SaveOfTheEmptyState_WritesABlankLine_ThatLoadsAsNoRequests()
+    {
+        var path = Path.Combine(_directory, "empty.json");
+        Assert.Equal(0, StateFile.Save(path, ConfigState.Empty));
+        Assert.Equal("\n", File.ReadAllText(path));
+        var read = StateFile.Load(path);
+        Assert.True(read.IsOk, read.Error);
+        Assert.Empty(read.Requests);
+    }
+
+    [Fact]
+    public void Load_OfAZeroByteFile_IsRefusedAsTruncated()
+    {
+        var path = Path.Combine(_directory, "truncated.json");
+        File.WriteAllBytes(path, []);
+        var read = StateFile.Load(path);
+        Assert.False(read.IsOk);
+        Assert.Contains("empty", read.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_NamesTheLineOfABadRequest_AndReturnsNothing()
     {
         var path = Path.Combine(_directory, "bad.json");

@@ -16,11 +16,31 @@ public sealed class CliEndToEndTests : IClassFixture<RunningProxy>
     }
 
     [Fact]
-    public void Status_PrintsTheWorkers_AndExitsZero()
+    public void Status_PrintsTheSupervisorAndTheWorkers_AndExitsZero()
     {
         var (code, stdout, stderr) = _proxy.Host.Cli("status");
         Assert.True(code == 0, stderr);
+        foreach (var column in new[] { "process", "pid", "state", "uptime", "connections" })
+        {
+            Assert.Contains(column, stdout, StringComparison.Ordinal);
+        }
+        Assert.Contains("supervisor", stdout, StringComparison.Ordinal);
+        Assert.Contains(_proxy.Host.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), stdout, StringComparison.Ordinal);
+        Assert.Contains("worker", stdout, StringComparison.Ordinal);
         Assert.Contains("running", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StatusJson_IsTheRawStatusAnswer()
+    {
+        var (code, stdout, stderr) = _proxy.Host.Cli("--json", "status");
+        Assert.True(code == 0, stderr);
+        Assert.True(CommandJson.TryParseAnswer(Encoding.UTF8.GetBytes(stdout.Trim()), out var answer, out var error), error);
+        var status = Assert.IsType<StatusContent>(answer.Content);
+        Assert.Equal(_proxy.Host.Pid, status.SupervisorPid);
+        Assert.Equal("running", Assert.Single(status.Workers).State);
+        Assert.Contains("\"supervisor_pid\"", stdout, StringComparison.Ordinal);
+        Assert.Contains("\"uptime_seconds\"", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,7 +115,9 @@ public sealed class CliEndToEndTests : IClassFixture<RunningProxy>
         Assert.Contains("response head", metrics.Stdout, StringComparison.Ordinal);
         Assert.Contains("p99.9", metrics.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, host.Cli("logging", "debug").ExitCode);
-        Assert.Equal(1, host.Cli("logging", "chatty").ExitCode);
+        var (badLevel, _, badLevelError) = host.Cli("logging", "chatty");
+        Assert.Equal(2, badLevel);
+        Assert.Contains("chatty", badLevelError, StringComparison.Ordinal);
         Assert.Equal(0, host.Cli("logging", "info").ExitCode);
         var file = Path.Combine(host.Directory, "cli-state.json");
         Assert.Equal(0, host.Cli("state", "save", "-f", file).ExitCode);

@@ -80,6 +80,30 @@ public sealed partial class CommandSocketEndToEndTests : IClassFixture<RunningPr
         Assert.DoesNotContain(Assert.IsType<ClustersHashesContent>((await Host.ExecuteAsync(new QueryClustersHashes())).Content).Hashes, h => h.ClusterId == "every");
     }
 
+    [Fact]
+    public async Task Status_NamesTheSupervisorAndEachWorker_WithPidStateUptimeAndConnections()
+    {
+        using var connection = new HttpConnection(Host.ListenerPort);
+        Assert.Equal(200, (await connection.GetAsync("localhost")).Status);
+
+        var answer = Parse(Assert.Single(await Host.RawAsync("""{"id":"st","type":"status"}""")));
+
+        Assert.Equal(AnswerStatus.Ok, answer.Status);
+        var status = Assert.IsType<StatusContent>(answer.Content);
+        Assert.Equal(Host.Pid, status.SupervisorPid);
+        Assert.Equal("running", status.State);
+        Assert.True(status.UptimeSeconds >= 0);
+        Assert.True(status.Clusters >= 1 && status.Listeners >= 1, answer.Message);
+        var worker = Assert.Single(status.Workers);
+        Assert.Equal("running", worker.State);
+        Assert.NotEqual(Host.Pid, worker.Pid);
+        Assert.True(Directory.Exists($"/proc/{worker.Pid}"), $"worker pid {worker.Pid} is no live process");
+        Assert.NotNull(worker.UptimeSeconds);
+        Assert.InRange(worker.UptimeSeconds!.Value, 0, status.UptimeSeconds + 1);
+        // The keep-alive connection above is still open in the worker.
+        Assert.True(worker.Connections >= 1, $"connections: {worker.Connections}");
+    }
+
     [Theory]
     [InlineData("not json at all", "not JSON")]
     [InlineData("""{"id":"b","type":"add_clustr","data":{}}""", "unknown type")]

@@ -57,6 +57,25 @@ public sealed class StateAndReloadEndToEndTests
     }
 
     [Fact]
+    public async Task EmptySavedState_IsAcceptedByLoadState_AndAtStartUp()
+    {
+        using var host = new SozuHost();
+        host.WriteConfig();
+        await host.StartAsync();
+        // The file's only object is its listener: without it the state is empty.
+        await Ok(host, new RemoveListener($"127.0.0.1:{host.ListenerPort}", ListenerProtocol.Http));
+        Assert.Empty(Assert.IsType<ListenersContent>((await host.ExecuteAsync(new ListListeners())).Content).Listeners);
+        var file = Path.Combine(host.Directory, "empty-state.json");
+        await Ok(host, new SaveState(file));
+        await Ok(host, new LoadState(file));
+
+        host.Stop();
+        host.WriteConfig(savedState: file);
+        await host.StartAsync();
+        Assert.Single(Assert.IsType<ListenersContent>((await host.ExecuteAsync(new ListListeners())).Content).Listeners);
+    }
+
+    [Fact]
     public async Task Reload_AppliesOnlyTheDifference_WithoutDroppingAnOpenKeepAliveConnection()
     {
         using var first = new TestBackend("first");

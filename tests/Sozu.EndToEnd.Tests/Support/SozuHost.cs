@@ -39,6 +39,11 @@ public sealed class SozuHost : IDisposable
 
     public int? StatsdPort { get; set; }
 
+    public int WorkerCount { get; set; } = 1;
+
+    /// <summary>More global keys (TOML lines) written before the tables, e.g. access_logs_target.</summary>
+    public string ExtraGlobal { get; set; } = "";
+
     public int Pid => _process?.Id ?? throw new InvalidOperationException("not started");
 
     public string Output
@@ -65,8 +70,9 @@ public sealed class SozuHost : IDisposable
         }
         var text = $"""
             command_socket = "{SocketPath}"
-            worker_count = 1
+            worker_count = {WorkerCount}
             log_level = "info"
+            {ExtraGlobal}
             {(savedState is null ? "" : $"saved_state = \"{savedState}\"")}
             {metrics}
             [[listeners]]

@@ -48,6 +48,18 @@ public sealed class SozuCommandLineTests
         Assert.StartsWith("sozu: ", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("chatty")]
+    [InlineData("")]
+    public void Logging_UnknownLevel_IsBadUsage_BeforeAnySocketIsTried(string level)
+    {
+        var (exit, _, stderr) = Run("-c", RepositoryFiles.ExampleConfig, "logging", level);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("unknown log level", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("supervisor", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TheRealExecutable_ChecksTheExampleAndABadFile()
     {

@@ -67,6 +67,37 @@ public sealed class StartCommandTests : IDisposable
         Assert.Empty(Directory.GetDirectories(_folder));
     }
 
+    [Theory]
+    [InlineData("log_target")]
+    [InlineData("access_logs_target")]
+    public void Run_UnwritableLogFile_ExitsOneNamingTheKey_BeforeAnythingStarts(string key)
+    {
+        // A directory where the log file should be: it cannot be opened for appending.
+        Directory.CreateDirectory(Path.Combine(_folder, "a-directory.log"));
+        var path = Write($"""
+            command_socket = "sozu.sock"
+            {key} = "file://a-directory.log"
+            """);
+
+        var exit = StartCommand.Run(path, _stdout, _stderr, socketDirectory: Path.Combine(_folder, "sockets"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains(key, _stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "sozu.sock")));
+    }
+
+    [Fact]
+    public void LoadSavedState_AcceptsASavedEmptyState()
+    {
+        var saved = Path.Combine(_folder, "empty-state.json");
+        Sozu.Actors.Configuration.StateFile.Save(saved, Sozu.Messages.State.ConfigState.Empty);
+
+        var (state, error) = StartCommand.LoadSavedState(saved, Sozu.Messages.State.ConfigState.Empty);
+
+        Assert.Null(error);
+        Assert.Equal(Sozu.Messages.State.ConfigState.Empty, state);
+    }
+
     [Fact]
     public void Run_SocketDirectoryOpenToOthers_ExitsOneAndLeavesItAlone()
     {
