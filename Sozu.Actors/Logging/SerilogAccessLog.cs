@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Threading.Channels;
 using Serilog;
 using Serilog.Events;
 using Sozu.Net.Metrics;
@@ -15,38 +13,43 @@ namespace Sozu.Actors.Logging;
 /// when the request started and how long it took, bytes in and out, listener, protocol). The
 /// event's timestamp is the wall-clock end of the request, not the moment the line is written.
 ///
-/// The loop thread only copies the entry into a pooled buffer and hands it to a bounded queue;
-/// a background task formats and writes. A full queue (a slow disk) drops the entry and counts
-/// it in <see cref="Dropped"/>: the proxy never waits for its log.
+/// The loop thread only copies the entry into a lock-free single-producer ring
+/// (<see cref="AccessLogRing"/>): no lock, no allocation, no system call, no wake-up of the
+/// writer. The writer thread formats and writes what it finds, and when it finds nothing it
+/// sleeps <see cref="IdlePoll"/> — lines reach the target within that, a few thousand per
+/// poll at most. A full ring (a slow target) drops the entry and counts it in
+/// <see cref="Dropped"/>: the proxy never waits for its log.
 /// </summary>
 public sealed class SerilogAccessLog : IAccessLog, IDisposable
 {
     public const string Template =
         "{Client} -> {Backend} {ClusterId}/{BackendId} {Method} {Host}{Path} {Status} start={RequestStart} {ResponseTimeMs}ms in={BytesIn} out={BytesOut} {Listener} {Protocol}";
 
+    /// <summary>How long the writer sleeps when the ring is empty; a wake-up per entry would cost the loop a system call.</summary>
+    public static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Targets this class writes to (<see cref="LogTarget.Supports"/>).</summary>
     public static bool Supports(string target) => LogTarget.Supports(target);
 
     private readonly ILogger _logger;
-    private readonly Channel<Entry> _queue;
-    private readonly Task _writer;
+    private readonly AccessLogRing _ring;
+    private readonly Thread _writer;
     private readonly bool _ownsLogger;
+    private volatile bool _stopping;
     private long _dropped;
     private long _written;
 
-    public SerilogAccessLog(ILogger logger, int capacity = 8192, bool ownsLogger = false)
+    /// <param name="capacity">Entries the ring holds; with the byte ring (128 bytes per entry) about 250 bytes each.</param>
+    public SerilogAccessLog(ILogger logger, int capacity = 4096, bool ownsLogger = false)
     {
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _logger = logger;
         _ownsLogger = ownsLogger;
-        _queue = Channel.CreateBounded<Entry>(new BoundedChannelOptions(capacity)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        _writer = Task.Run(Drain);
+        // Paths are usually short; a long one takes the room of several and may be dropped under a burst.
+        _ring = new AccessLogRing(capacity, Math.Max(capacity * 128, 16 * 1024));
+        _writer = new Thread(Drain) { IsBackground = true, Name = "sozu-access-log" };
+        _writer.Start();
     }
 
     public bool Enabled => true;
@@ -75,18 +78,9 @@ public sealed class SerilogAccessLog : IAccessLog, IDisposable
 
     public void Log(in AccessLogEntry entry)
     {
-        var textLength = entry.Method.Length + entry.Host.Length + entry.Path.Length;
-        var text = textLength == 0 ? [] : ArrayPool<byte>.Shared.Rent(textLength);
-        entry.Method.CopyTo(text);
-        entry.Host.CopyTo(text.AsSpan(entry.Method.Length));
-        entry.Path.CopyTo(text.AsSpan(entry.Method.Length + entry.Host.Length));
-        var copy = new Entry(
-            entry.Protocol, entry.Client, entry.Backend, entry.ClusterId, entry.BackendId, entry.ListenerAddress, entry.Status,
-            text, entry.Method.Length, entry.Host.Length, entry.Path.Length, entry.EndMs - entry.StartMs, entry.BytesIn, entry.BytesOut,
-            DateTime.UtcNow.Ticks);
-        if (!_queue.Writer.TryWrite(copy))
+        // The loop thread is the only producer.
+        if (!_ring.TryWrite(entry, DateTime.UtcNow.Ticks))
         {
-            Return(text);
             Interlocked.Increment(ref _dropped);
         }
     }
@@ -94,68 +88,62 @@ public sealed class SerilogAccessLog : IAccessLog, IDisposable
     /// <summary>Writes what is queued, then stops.</summary>
     public void Dispose()
     {
-        _queue.Writer.TryComplete();
-        _writer.Wait(TimeSpan.FromSeconds(5));
+        _stopping = true;
+        _writer.Join(TimeSpan.FromSeconds(5));
         if (_ownsLogger && _logger is IDisposable disposable)
         {
             disposable.Dispose();
         }
     }
 
-    private async Task Drain()
+    private void Drain()
     {
-        await foreach (var entry in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        var scratch = new byte[512];
+        while (true)
         {
-            try
+            // Read before draining: entries written before Dispose are all written.
+            var stopping = _stopping;
+            while (_ring.TryRead(out var entry, ref scratch))
             {
-                var text = entry.Text.AsSpan();
-                var method = Encoding.ASCII.GetString(text[..entry.MethodLength]);
-                var host = Encoding.ASCII.GetString(text.Slice(entry.MethodLength, entry.HostLength));
-                var path = Encoding.ASCII.GetString(text.Slice(entry.MethodLength + entry.HostLength, entry.PathLength));
-                var end = new DateTimeOffset(entry.EndUtcTicks, TimeSpan.Zero);
-                var start = end - TimeSpan.FromMilliseconds(entry.DurationMs);
-                object?[] values =
-                [
-                    entry.Client.ToString(), entry.Backend.ToString(), entry.ClusterId ?? "-", entry.BackendId ?? "-",
-                    method.Length == 0 ? "-" : method, host, path, entry.Status,
-                    start.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), entry.DurationMs, entry.BytesIn, entry.BytesOut,
-                    entry.Listener, entry.Protocol.ToString().ToLowerInvariant(),
-                ];
-                if (_logger.BindMessageTemplate(Template, values, out var template, out var properties))
-                {
-                    _logger.Write(new LogEvent(end, LogEventLevel.Information, null, template, properties));
-                }
-                Interlocked.Increment(ref _written);
+                Write(entry, scratch);
             }
-            finally
+            if (stopping)
             {
-                Return(entry.Text);
+                return;
             }
+            Thread.Sleep(IdlePoll);
         }
     }
 
-    private static void Return(byte[] text)
+    private void Write(in AccessLogRing.Slot entry, byte[] scratch)
     {
-        if (text.Length > 0)
+        try
         {
-            ArrayPool<byte>.Shared.Return(text);
+            var text = scratch.AsSpan();
+            var method = Encoding.ASCII.GetString(text[..entry.MethodLength]);
+            var host = Encoding.ASCII.GetString(text.Slice(entry.MethodLength, entry.HostLength));
+            var path = Encoding.ASCII.GetString(text.Slice(entry.MethodLength + entry.HostLength, entry.PathLength));
+            var end = new DateTimeOffset(entry.EndUtcTicks, TimeSpan.Zero);
+            var start = end - TimeSpan.FromMilliseconds(entry.DurationMs);
+            object?[] values =
+            [
+                entry.Client.ToString(), entry.Backend.ToString(), entry.ClusterId ?? "-", entry.BackendId ?? "-",
+                method.Length == 0 ? "-" : method, host, path, entry.Status,
+                start.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), entry.DurationMs, entry.BytesIn, entry.BytesOut,
+                entry.Listener, entry.Protocol.ToString().ToLowerInvariant(),
+            ];
+            if (_logger.BindMessageTemplate(Template, values, out var template, out var properties))
+            {
+                _logger.Write(new LogEvent(end, LogEventLevel.Information, null, template, properties));
+            }
         }
+#pragma warning disable CA1031 // a sink that throws must not kill the writer thread and silence the log
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            Interlocked.Increment(ref _dropped);
+            return;
+        }
+        Interlocked.Increment(ref _written);
     }
-
-    private readonly record struct Entry(
-        AccessLogProtocol Protocol,
-        NativeAddress Client,
-        NativeAddress Backend,
-        string? ClusterId,
-        string? BackendId,
-        string Listener,
-        int Status,
-        byte[] Text,
-        int MethodLength,
-        int HostLength,
-        int PathLength,
-        long DurationMs,
-        long BytesIn,
-        long BytesOut,
-        long EndUtcTicks);
 }
