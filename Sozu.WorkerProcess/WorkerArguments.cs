@@ -9,10 +9,13 @@ namespace Sozu.WorkerProcess;
 /// <summary>The command line the supervisor gives a worker (WorkerSlotSupervisor builds it).</summary>
 internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int Slot, string SystemName, string LogLevel, ProxyWorkerOptions Options)
 {
+    /// <summary>--standby: boot and wait, listeners inactive, until the slot activates this process.</summary>
+    public bool Standby { get; init; }
+
     public const string CrashAtStartVariable = "SOZU_WORKER_CRASH_AT_START";
 
     public const string Usage =
-        "usage: sozu-worker --id N --socket-dir DIR [--slot S] [--system NAME] [--log-level LEVEL] " +
+        "usage: sozu-worker --id N --socket-dir DIR [--slot S] [--system NAME] [--log-level LEVEL] [--standby] " +
         "[--max-connections N] [--max-buffers N] [--buffer-size N]";
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out WorkerArguments? parsed, [NotNullWhen(false)] out string? error)
@@ -24,9 +27,15 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
         var system = "sozu";
         var level = "info";
         var options = new ProxyWorkerOptions();
+        var standby = false;
         for (var i = 0; i < args.Length; i++)
         {
             var key = args[i];
+            if (key == "--standby")
+            {
+                standby = true;
+                continue;
+            }
             if (i + 1 >= args.Length)
             {
                 error = $"{key} needs a value";
@@ -67,7 +76,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
             error = string.Join("; ", problems);
             return false;
         }
-        parsed = new WorkerArguments(id.Value, directory, slot ?? SozuHocon.WorkerSlot(id.Value), system, level, options);
+        parsed = new WorkerArguments(id.Value, directory, slot ?? SozuHocon.WorkerSlot(id.Value), system, level, options) { Standby = standby };
         error = null;
         return true;
     }

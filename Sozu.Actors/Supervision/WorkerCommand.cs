@@ -45,7 +45,8 @@ public sealed record WorkerCommand(string FileName, IReadOnlyList<string> Argume
         return new WorkerCommand(fileName, arguments) { TakesSlot = true };
     }
 
-    public ProcessStartInfo StartInfo(int slot)
+    /// <summary>The process for <paramref name="slot"/>; <paramref name="standby"/>: a standby that waits to take over (sozu-worker --standby).</summary>
+    public ProcessStartInfo StartInfo(int slot, bool standby = false)
     {
         var info = new ProcessStartInfo(FileName)
         {
@@ -62,6 +63,10 @@ public sealed record WorkerCommand(string FileName, IReadOnlyList<string> Argume
         {
             info.ArgumentList.Add("--slot");
             info.ArgumentList.Add(slot.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (standby)
+            {
+                info.ArgumentList.Add("--standby");
+            }
         }
         foreach (var (key, value) in Environment)
         {

@@ -6,7 +6,10 @@ using Sozu.Actors.Hocon;
 using Sozu.Actors.Remoting;
 using Sozu.Actors.Workers;
 using Sozu.Messages.Answers;
+using Sozu.Messages.Collections;
 using Sozu.Messages.Events;
+using Sozu.Messages.Requests;
+using Sozu.Messages.Workers;
 
 namespace Sozu.Actors.Supervision;
 
@@ -38,6 +41,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
     private const string PingTimer = "ping";
     private const string StopTimer = "stop";
     private const string AdoptTimer = "adopt";
+    private const string StandbyTimer = "standby";
 
     private readonly WorkerSlotSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -52,7 +56,16 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
     private long _pingSequence;
     private bool _stopping;
     private bool _hadWorker;
+    private bool _currentServed;
     private UpgradeSlot? _upgrade;
+
+    // The standby: a booted process waiting on the other slot, promoted when the worker dies.
+    private Process? _standbyProcess;
+    private IActorRef? _standbyWorker;
+    private int _standbySlot;
+    private int _standbyCrashes;
+    private int _standbySyncs;
+    private TimeSpan _nextStandbyDelay;
 
     public WorkerSlotSupervisor(WorkerSlotSettings settings)
     {
@@ -74,6 +87,10 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         Receive<StopTimedOut>(_ => KillAll("did not stop in time"));
         Receive<UpgradeSlot>(OnUpgrade);
         Receive<ActorIdentity>(OnIdentity);
+        Receive<StandbyHello>(OnStandbyHello);
+        Receive<StandbyTick>(_ => StartStandby());
+        Receive<CurrentState>(OnStateForStandby);
+        Receive<WorkerResponse>(OnStandbySynced);
         Receive<AdoptTimedOut>(_ =>
         {
             if (_worker is null && _process is null)
@@ -122,6 +139,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         // other case the workers keep serving and wait for a new supervisor (SPEC §6).
         _process?.Dispose();
         _retiring?.Dispose();
+        _standbyProcess?.Dispose(); // it exits by itself once it sees this supervisor gone
         base.PostStop();
     }
 
@@ -169,6 +187,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         }
         var info = _settings.Command.StartInfo(_slot);
         _startedAt = Environment.TickCount64; // a start that fails counts as a life of zero
+        _currentServed = false;
         Process process;
         try
         {
@@ -241,6 +260,8 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
             return;
         }
         _log.Info("worker {0} (pid {1}) is ready", _settings.WorkerId, CurrentPid);
+        _currentServed = true;
+        ScheduleStandby();
         if (_hadWorker && _upgrade is null)
         {
             Context.System.EventStream.Publish(new Event(EventKind.WorkerRestarted, WorkerId: _settings.WorkerId));
@@ -281,6 +302,12 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         {
             _retiring = null;
             process.Dispose();
+            ScheduleStandby();
+            return;
+        }
+        if (ReferenceEquals(process, _standbyProcess))
+        {
+            StandbyGone(process);
             return;
         }
         if (!ReferenceEquals(process, _process))
@@ -384,15 +411,188 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         if (!_settings.AutomaticRestart)
         {
             _log.Warning("worker {0}: automatic restart is off, the slot stays empty ({1})", _settings.WorkerId, reason);
+            StopStandby();
+            return;
+        }
+        if (_standbyProcess is not null)
+        {
+            PromoteStandby();
             return;
         }
         var lived = Environment.TickCount64 - _startedAt;
         _crashesInARow = lived >= _settings.ResetAfter.TotalMilliseconds ? 1 : _crashesInARow + 1;
-        var delay = Backoff(_settings, _crashesInARow, Random.Shared.NextDouble());
+        // The back-off is for crash loops. A worker that served and then died, with no crash
+        // before it, is replaced at once: every millisecond here is a millisecond of lost capacity.
+        var delay = _crashesInARow == 1 && _currentServed
+            ? TimeSpan.Zero
+            : Backoff(_settings, _crashesInARow, Random.Shared.NextDouble());
+        _currentServed = false;
         _log.Info("worker {0}: restarting in {1:0} ms (crash {2} in a row)", _settings.WorkerId, delay.TotalMilliseconds, _crashesInARow);
         Context.System.EventStream.Publish(new RestartScheduled(_settings.WorkerId, _crashesInARow, delay));
+        if (delay == TimeSpan.Zero)
+        {
+            StartProcess();
+            return;
+        }
         Timers.StartSingleTimer(BackoffTimer, StartTick.Instance, delay);
     }
+
+    // ---- the standby ----
+
+    /// <summary>
+    /// Once the worker is ready, a standby is started behind it: after the back-off its crashes in
+    /// a row call for (none after a quiet period), so a crash loop is not fed by standbys either.
+    /// </summary>
+    private void ScheduleStandby()
+    {
+        if (!_settings.Standby || !_settings.AutomaticRestart || _stopping || _standbyProcess is not null
+            || _worker is null || _upgrade is not null || _retiring is not null || _retiringWorker is not null)
+        {
+            return;
+        }
+        if (_nextStandbyDelay > TimeSpan.Zero)
+        {
+            Timers.StartSingleTimer(StandbyTimer, StandbyTick.Instance, _nextStandbyDelay);
+            _nextStandbyDelay = TimeSpan.Zero;
+            return;
+        }
+        StartStandby();
+    }
+
+    private void StartStandby()
+    {
+        if (!_settings.Standby || _stopping || _standbyProcess is not null || _worker is null || _upgrade is not null || _retiring is not null)
+        {
+            return;
+        }
+        var slot = OtherSlot(_slot);
+        var info = _settings.Command.StartInfo(slot, standby: true);
+        Process process;
+        try
+        {
+            process = new Process { StartInfo = info, EnableRaisingEvents = true };
+            var self = Self;
+            process.Exited += (_, _) => self.Tell(new ProcessExited(process));
+            process.Start();
+        }
+#pragma warning disable CA1031 // a standby that cannot be started is retried after a back-off; the worker serves on
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _log.Error(e, "worker {0}: cannot start a standby", _settings.WorkerId);
+            Timers.StartSingleTimer(StandbyTimer, StandbyTick.Instance, Backoff(_settings, ++_standbyCrashes, Random.Shared.NextDouble()));
+            return;
+        }
+        _standbyProcess = process;
+        _standbySlot = slot;
+        _standbyWorker = null;
+        _log.Info("worker {0}: started standby process {1} on slot {2}", _settings.WorkerId, process.Id, slot);
+    }
+
+    private void OnStandbyHello(StandbyHello hello)
+    {
+        if (hello.WorkerId != _settings.WorkerId)
+        {
+            return;
+        }
+        if (_standbyProcess is { } standby && standby.Id == hello.Pid)
+        {
+            if (_standbyWorker is null)
+            {
+                _standbyWorker = hello.Worker;
+                // Warm it with the committed state now (listeners stay inactive), so that taking
+                // over applies only the difference: the activations and what changed meanwhile.
+                _settings.Configuration?.Tell(GetState.Instance);
+            }
+            hello.Worker.Tell(new StandbyWelcome(_settings.WorkerId));
+            return;
+        }
+        if (_process is { } promoted && promoted.Id == hello.Pid && _worker is null)
+        {
+            // Promoted before it had said hello: tell it now.
+            hello.Worker.Tell(new ActivateStandby(_settings.WorkerId));
+        }
+    }
+
+    private void OnStateForStandby(CurrentState state)
+    {
+        if (_standbyWorker is null)
+        {
+            return;
+        }
+        var id = $"standby-{_settings.WorkerId}-{++_standbySyncs}";
+        _standbyWorker.Tell(new SyncState(id, ValueList<ConfigRequest>.From(state.State.ToRequests())));
+    }
+
+    private void OnStandbySynced(WorkerResponse response)
+    {
+        if (_standbyProcess is not { } standby || !Sender.Equals(_standbyWorker))
+        {
+            return;
+        }
+        if (response.Status == Messages.Answers.AnswerStatus.Ok)
+        {
+            _standbyCrashes = 0;
+            _log.Info("worker {0}: standby process {1} is ready to take over", _settings.WorkerId, standby.Id);
+            return;
+        }
+        _log.Error("worker {0}: the standby refused the configuration ({1}); replacing it", _settings.WorkerId, response.Message);
+        Kill(standby);
+    }
+
+    private void StandbyGone(Process process)
+    {
+        var code = process.ExitCode;
+        process.Dispose();
+        _standbyProcess = null;
+        _standbyWorker = null;
+        if (_stopping || !_settings.Standby)
+        {
+            return;
+        }
+        var delay = Backoff(_settings, ++_standbyCrashes, Random.Shared.NextDouble());
+        _log.Warning("worker {0}: the standby exited with code {1}; another in {2:0} ms", _settings.WorkerId, code, delay.TotalMilliseconds);
+        Timers.StartSingleTimer(StandbyTimer, StandbyTick.Instance, delay);
+    }
+
+    /// <summary>The worker died: the standby takes over at once; a new standby follows it once it serves.</summary>
+    private void PromoteStandby()
+    {
+        var process = _standbyProcess!;
+        var lived = Environment.TickCount64 - _startedAt;
+        _crashesInARow = lived >= _settings.ResetAfter.TotalMilliseconds ? 1 : _crashesInARow + 1;
+        _nextStandbyDelay = _crashesInARow == 1 && _currentServed
+            ? TimeSpan.Zero
+            : Backoff(_settings, _crashesInARow, Random.Shared.NextDouble());
+        _process = process;
+        _slot = _standbySlot;
+        _startedAt = Environment.TickCount64;
+        _currentServed = false;
+        CurrentPid = process.Id;
+        var worker = _standbyWorker;
+        _standbyProcess = null;
+        _standbyWorker = null;
+        _log.Info("worker {0}: standby process {1} takes over (crash {2} in a row)", _settings.WorkerId, process.Id, _crashesInARow);
+        Context.System.EventStream.Publish(new RestartScheduled(_settings.WorkerId, _crashesInARow, TimeSpan.Zero));
+        // Its hello (the answer) registers it like a new worker; the sync activates its listeners.
+        worker?.Tell(new ActivateStandby(_settings.WorkerId));
+        Timers.StartSingleTimer(HelloTimer, new HelloTimedOut(process.Id), _settings.HelloTimeout);
+    }
+
+    private void StopStandby()
+    {
+        Timers.Cancel(StandbyTimer);
+        if (_standbyProcess is { } standby)
+        {
+            Kill(standby);
+            standby.WaitForExit(2000); // its slot's socket must be free for the next process there
+            standby.Dispose();
+            _standbyProcess = null;
+            _standbyWorker = null;
+        }
+    }
+
+    private static int OtherSlot(int slot) => slot >= 30000 ? slot - 30000 : slot + 30000;
 
     // ---- stop and upgrade ----
 
@@ -401,6 +601,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         _stopping = true;
         Timers.Cancel(BackoffTimer);
         Timers.Cancel(PingTimer);
+        StopStandby();
         if (_worker is null && _process is null)
         {
             _settings.Configuration?.Tell(new SlotsStopped(_settings.WorkerId));
@@ -426,6 +627,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         {
             Kill(retiring);
         }
+        StopStandby();
         if (_process is null && _worker is not null)
         {
             WorkerGone(reason); // adopted: not ours to kill; stop waiting for it
@@ -439,6 +641,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
             Fail(upgrade, _upgrade is not null ? "an upgrade of this worker is already running" : "the worker is not running");
             return;
         }
+        StopStandby(); // it runs the old executable, and holds the slot the new process takes
         _upgrade = upgrade;
         _retiring = _process;
         _slot = _slot == SozuHocon.WorkerSlot(_settings.WorkerId) ? WorkerCommand.AlternateSlot(_settings.WorkerId) : SozuHocon.WorkerSlot(_settings.WorkerId);
@@ -496,6 +699,11 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
     private sealed class StopTimedOut
     {
         public static readonly StopTimedOut Instance = new();
+    }
+
+    private sealed class StandbyTick
+    {
+        public static readonly StandbyTick Instance = new();
     }
 
     private sealed class AdoptTimedOut

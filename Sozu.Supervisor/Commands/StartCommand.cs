@@ -132,6 +132,7 @@ internal static class StartCommand
                 SocketDirectory = directory,
                 SystemName = systemName,
                 AutomaticRestart = global.WorkerAutomaticRestart,
+                Standby = global.WorkerStandby,
             });
         }
         system.ActorOf(WorkerPool.Props(slots), WorkerSlotSupervisor.PoolName);
