@@ -15,7 +15,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
     public const string CrashAtStartVariable = "SOZU_WORKER_CRASH_AT_START";
 
     public const string Usage =
-        "usage: sozu-worker --id N --socket-dir DIR [--slot S] [--system NAME] [--log-level LEVEL] [--standby] " +
+        "usage: sozu-worker --id N --socket-dir DIR [--slot S] [--system NAME] [--log-level LEVEL] [--standby] [--listen-fd ADDRESS=FD]... " +
         "[--max-connections N] [--max-buffers N] [--buffer-size N]";
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out WorkerArguments? parsed, [NotNullWhen(false)] out string? error)
@@ -28,6 +28,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
         var level = "info";
         var options = new ProxyWorkerOptions();
         var standby = false;
+        var inherited = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
             var key = args[i];
@@ -59,6 +60,16 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
                 case "--max-connections": options = options with { MaxConnections = number }; break;
                 case "--max-buffers": options = options with { MaxBuffers = number }; break;
                 case "--buffer-size": options = options with { BufferSize = number }; break;
+                case "--listen-fd":
+                    // The supervisor's shared listening socket for an address, inherited across exec.
+                    var equals = value.LastIndexOf('=');
+                    if (equals <= 0 || !int.TryParse(value.AsSpan(equals + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var fd))
+                    {
+                        error = $"--listen-fd needs ADDRESS=FD, got '{value}'";
+                        return false;
+                    }
+                    inherited[value[..equals]] = fd;
+                    break;
                 default:
                     error = $"unknown option '{key}'";
                     return false;
@@ -69,7 +80,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
             error = "--id and --socket-dir are required";
             return false;
         }
-        options = options with { WorkerId = id.Value };
+        options = options with { WorkerId = id.Value, InheritedListenerFds = inherited };
         var problems = options.Validate();
         if (problems.Count > 0)
         {

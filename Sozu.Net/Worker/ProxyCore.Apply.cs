@@ -125,9 +125,14 @@ internal sealed partial class ProxyCore
         {
             return failure;
         }
+        // An inherited socket is used whenever there is one (the supervisor's shared socket);
+        // from_scm demands one.
         var inherited = -1;
-        if (fromScm && !Options.InheritedListenerFds.TryGetValue(listener.Key, out inherited)
-            && !Options.InheritedListenerFds.TryGetValue(address, out inherited))
+        if (Options.InheritedListenerFds.TryGetValue(listener.Key, out var fd) || Options.InheritedListenerFds.TryGetValue(address, out fd))
+        {
+            inherited = fd;
+        }
+        else if (fromScm)
         {
             return ApplyResult.Failure($"no inherited socket for {address}");
         }

@@ -13,6 +13,7 @@ using Sozu.Messages.Config;
 using Sozu.Messages.Requests;
 using Sozu.Messages.State;
 using Sozu.Messages.Toml;
+using Sozu.Net.Listeners;
 using Sozu.Supervisor.Cli;
 
 namespace Sozu.Supervisor.Commands;
@@ -123,6 +124,7 @@ internal static class StartCommand
         var configuration = system.ActorOf(ConfigurationActor.Props(initial), ConfigurationProtocol.ActorName);
         OperatorSurface.Start(system, configuration, global, path);
         var workerOptions = WorkerOptions(global);
+        workerOptions.AddRange(SharedListeners(initial));
         var slots = new List<WorkerSlotSettings>();
         for (var id = 0; id < global.WorkerCount; id++)
         {
@@ -154,6 +156,35 @@ internal static class StartCommand
         system.WhenTerminated.Wait();
         Log.Information("sozu: stopped");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Opens the listening socket of every active listener here, once, and gives it to every
+    /// worker (--listen-fd; inherited across exec): one accept queue that outlives any worker,
+    /// so a connection waiting in it when a worker dies is accepted by another. Listeners added
+    /// later are bound by each worker with SO_REUSEPORT. The sockets live as long as this process.
+    /// </summary>
+    private static List<string> SharedListeners(ConfigState initial)
+    {
+        var arguments = new List<string>();
+        foreach (var info in initial.Listeners.Values)
+        {
+            if (!info.Active)
+            {
+                continue;
+            }
+            var address = info.Listener.Address;
+            var fd = SharedListenSocket.Open(address, out var error);
+            if (fd < 0)
+            {
+                // Not fatal here: each worker then binds it itself, and reports its own error if it cannot.
+                Log.Warning("sozu: no shared listening socket for {Address} ({Error}); workers bind it themselves", address, error);
+                continue;
+            }
+            arguments.Add("--listen-fd");
+            arguments.Add(address + "=" + fd.ToString(CultureInfo.InvariantCulture));
+        }
+        return arguments;
     }
 
     private static List<string> WorkerOptions(GlobalConfig global) =>

@@ -100,7 +100,24 @@ internal sealed class ProxyProcess : IDisposable
         return new ProxyProcess(directory, port, environment);
     }
 
-    /// <summary>The worker processes alive now (children of the supervisor, or orphans we saw before).</summary>
+    /// <summary>True while <paramref name="pid"/> runs (not gone, not a zombie waiting to be reaped).</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The worker processes alive now (children of the supervisor, or orphans we saw before),
+    /// standbys included: list_workers names the ones that serve.
+    /// </summary>
     public IReadOnlyList<int> WorkerPids()
     {
         lock (_workers)
