@@ -58,6 +58,11 @@ internal static class Program
                 Standby = arguments.Standby,
             };
             system.ActorOf(WorkerActor.Props(settings), WorkerSlotSupervisor.WorkerActorName);
+            if (arguments.Standby)
+            {
+                var id = arguments.WorkerId;
+                DataPlaneWarmup.Start((methods, took) => Log.Information("worker {Id} (standby): data plane compiled ahead ({Methods} methods, {Ms:0} ms)", id, methods, took.TotalMilliseconds));
+            }
             Log.Information("worker {Id} (pid {Pid}) started on slot {Slot}{Standby}", arguments.WorkerId, Environment.ProcessId, arguments.Slot, arguments.Standby ? " as a standby" : "");
             using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
                 System.Runtime.InteropServices.PosixSignal.SIGTERM,

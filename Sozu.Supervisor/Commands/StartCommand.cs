@@ -124,11 +124,11 @@ internal static class StartCommand
         var configuration = system.ActorOf(ConfigurationActor.Props(initial), ConfigurationProtocol.ActorName);
         OperatorSurface.Start(system, configuration, global, path);
         var workerOptions = WorkerOptions(global);
-        workerOptions.AddRange(SharedListeners(initial));
+        var shared = new Lazy<IReadOnlyList<string>>(() => SharedListeners(initial));
         var slots = new List<WorkerSlotSettings>();
         for (var id = 0; id < global.WorkerCount; id++)
         {
-            slots.Add(new WorkerSlotSettings(id, WorkerCommand.SozuWorker(id, directory, systemName, workerOptions))
+            slots.Add(new WorkerSlotSettings(id, WorkerCommand.SozuWorker(id, directory, systemName, workerOptions) with { SharedListeners = shared })
             {
                 Configuration = configuration,
                 SocketDirectory = directory,
@@ -163,6 +163,7 @@ internal static class StartCommand
     /// worker (--listen-fd; inherited across exec): one accept queue that outlives any worker,
     /// so a connection waiting in it when a worker dies is accepted by another. Listeners added
     /// later are bound by each worker with SO_REUSEPORT. The sockets live as long as this process.
+    /// Called on the first start of a worker process (see <see cref="WorkerCommand.SharedListeners"/>).
     /// </summary>
     private static List<string> SharedListeners(ConfigState initial)
     {
