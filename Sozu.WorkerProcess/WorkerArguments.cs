@@ -15,7 +15,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
     public const string CrashAtStartVariable = "SOZU_WORKER_CRASH_AT_START";
 
     public const string Usage =
-        "usage: sozu-worker --id N --socket-dir DIR [--slot S] [--system NAME] [--log-level LEVEL] [--standby] [--listen-fd ADDRESS=FD]... " +
+        "usage: sozu-worker --id N --socket-dir DIR [--slot S] [--system NAME] [--log-level LEVEL] [--standby] [--listen-fd ADDRESS=FD]... [--listener-source PATH] " +
         "[--max-connections N] [--max-buffers N] [--buffer-size N]";
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out WorkerArguments? parsed, [NotNullWhen(false)] out string? error)
@@ -29,6 +29,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
         var options = new ProxyWorkerOptions();
         var standby = false;
         var inherited = new Dictionary<string, int>(StringComparer.Ordinal);
+        string? source = null;
         for (var i = 0; i < args.Length; i++)
         {
             var key = args[i];
@@ -60,6 +61,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
                 case "--max-connections": options = options with { MaxConnections = number }; break;
                 case "--max-buffers": options = options with { MaxBuffers = number }; break;
                 case "--buffer-size": options = options with { BufferSize = number }; break;
+                case "--listener-source": source = value; break;
                 case "--listen-fd":
                     // The supervisor's shared listening socket for an address, inherited across exec.
                     var equals = value.LastIndexOf('=');
@@ -80,7 +82,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
             error = "--id and --socket-dir are required";
             return false;
         }
-        options = options with { WorkerId = id.Value, InheritedListenerFds = inherited };
+        options = options with { WorkerId = id.Value, InheritedListenerFds = inherited, SharedListenerSource = source };
         var problems = options.Validate();
         if (problems.Count > 0)
         {

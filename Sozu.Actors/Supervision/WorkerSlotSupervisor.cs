@@ -66,6 +66,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
     private int _standbyCrashes;
     private int _standbySyncs;
     private TimeSpan _nextStandbyDelay;
+    private ProcessExitWatch? _adoptedExit;
 
     public WorkerSlotSupervisor(WorkerSlotSettings settings)
     {
@@ -91,6 +92,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         Receive<StandbyTick>(_ => StartStandby());
         Receive<CurrentState>(OnStateForStandby);
         Receive<WorkerResponse>(OnStandbySynced);
+        Receive<AdoptedExited>(OnAdoptedExited);
         Receive<AdoptTimedOut>(_ =>
         {
             if (_worker is null && _process is null)
@@ -140,6 +142,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         _process?.Dispose();
         _retiring?.Dispose();
         _standbyProcess?.Dispose(); // it exits by itself once it sees this supervisor gone
+        _adoptedExit?.Dispose();
         base.PostStop();
     }
 
@@ -245,6 +248,11 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         if (_process is null)
         {
             _startedAt = Environment.TickCount64; // adopted
+            // Not our child: no Process.Exited. A pidfd sees its exit in milliseconds, not DeathWatch's seconds.
+            var self = Self;
+            var pid = hello.Pid;
+            _adoptedExit?.Dispose();
+            _adoptedExit = ProcessExitWatch.Start(pid, () => self.Tell(new AdoptedExited(pid)));
         }
         Context.Watch(hello.Worker);
         hello.Worker.Tell(new WorkerWelcome(_settings.WorkerId));
@@ -331,6 +339,14 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         WorkerGone($"its process exited with code {code}");
     }
 
+    private void OnAdoptedExited(AdoptedExited exited)
+    {
+        if (_process is null && _worker is not null && CurrentPid == exited.Pid)
+        {
+            WorkerGone("its process exited (seen by pidfd)");
+        }
+    }
+
     private void OnTerminated(Terminated terminated)
     {
         if (terminated.ActorRef.Equals(_retiringWorker))
@@ -386,6 +402,8 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
     private void WorkerGone(string reason)
     {
         Timers.Cancel(PingTimer);
+        _adoptedExit?.Dispose();
+        _adoptedExit = null;
         var worker = _worker;
         _worker = null;
         CurrentPid = 0;
@@ -690,6 +708,8 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
     private sealed record ProcessExited(Process Process);
 
     private sealed record HelloTimedOut(int Pid);
+
+    private sealed record AdoptedExited(int Pid);
 
     private sealed class PingTick
     {

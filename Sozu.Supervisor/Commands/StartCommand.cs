@@ -124,7 +124,9 @@ internal static class StartCommand
         var configuration = system.ActorOf(ConfigurationActor.Props(initial), ConfigurationProtocol.ActorName);
         OperatorSurface.Start(system, configuration, global, path);
         var workerOptions = WorkerOptions(global);
-        var shared = new Lazy<IReadOnlyList<string>>(() => SharedListeners(initial));
+        using var listenerServer = SharedListenSocketServer.Start(Path.Combine(directory, ListenerSourceFile));
+        workerOptions.AddRange(["--listener-source", Path.Combine(directory, ListenerSourceFile)]);
+        var shared = new Lazy<IReadOnlyList<string>>(() => SharedListeners(initial, listenerServer));
         var slots = new List<WorkerSlotSettings>();
         for (var id = 0; id < global.WorkerCount; id++)
         {
@@ -162,10 +164,11 @@ internal static class StartCommand
     /// Opens the listening socket of every active listener here, once, and gives it to every
     /// worker (--listen-fd; inherited across exec): one accept queue that outlives any worker,
     /// so a connection waiting in it when a worker dies is accepted by another. Listeners added
-    /// later are bound by each worker with SO_REUSEPORT. The sockets live as long as this process.
+    /// later are fetched by the workers from <paramref name="server"/> (SCM_RIGHTS). The sockets
+    /// live as long as this process.
     /// Called on the first start of a worker process (see <see cref="WorkerCommand.SharedListeners"/>).
     /// </summary>
-    private static List<string> SharedListeners(ConfigState initial)
+    private static List<string> SharedListeners(ConfigState initial, SharedListenSocketServer server)
     {
         var arguments = new List<string>();
         foreach (var info in initial.Listeners.Values)
@@ -175,7 +178,7 @@ internal static class StartCommand
                 continue;
             }
             var address = info.Listener.Address;
-            var fd = SharedListenSocket.Open(address, out var error);
+            var fd = server.GetOrOpen(address, out var error);
             if (fd < 0)
             {
                 // Not fatal here: each worker then binds it itself, and reports its own error if it cannot.
@@ -187,6 +190,9 @@ internal static class StartCommand
         }
         return arguments;
     }
+
+    /// <summary>The supervisor's SCM_RIGHTS server of shared listening sockets, in the private socket directory.</summary>
+    private const string ListenerSourceFile = "listeners.sock";
 
     private static List<string> WorkerOptions(GlobalConfig global) =>
     [

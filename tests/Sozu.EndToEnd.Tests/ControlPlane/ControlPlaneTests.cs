@@ -55,6 +55,13 @@ public sealed partial class ControlPlaneTests(ITestOutputHelper output)
         }
     }
 
+    private static int FreePortOf()
+    {
+        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
     [Fact]
     public async Task Two_workers_serve_a_client_reconfigures_both_and_a_killed_worker_is_replaced_with_the_current_configuration()
     {
@@ -88,6 +95,18 @@ public sealed partial class ControlPlaneTests(ITestOutputHelper output)
             var answer = await client.SendAsync(request);
             Assert.Equal((AnswerStatus.Ok, ""), (answer.Status, answer.Message));
         }
+        // A listener added at runtime is shared too: the workers fetch the supervisor's socket (SCM_RIGHTS).
+        var added = FreePortOf();
+        foreach (var request in new Request[]
+        {
+            new AddHttpListener(new HttpListenerConfig { Address = $"127.0.0.1:{added}" }),
+            new ActivateListener($"127.0.0.1:{added}", ListenerProtocol.Http),
+        })
+        {
+            var answer = await client.SendAsync(request);
+            Assert.Equal((AnswerStatus.Ok, ""), (answer.Status, answer.Message));
+        }
+        Assert.Equal([port, added], ListeningSockets.PortsOf([proxy.SupervisorPid, .. proxy.WorkerPids()]).Order());
         for (var i = 0; i < 20; i++)
         {
             Assert.Equal((200, "two"), await HttpProbe.GetAsync(port, "two.test", TimeSpan.FromSeconds(5)));
@@ -185,6 +204,24 @@ public sealed partial class ControlPlaneTests(ITestOutputHelper output)
         Assert.Contains("adopting it", proxy.Output, StringComparison.Ordinal);
         Assert.Equal((200, "one"), await HttpProbe.GetAsync(port, "app.test", TimeSpan.FromSeconds(5)));
         Assert.All(workers, pid => Assert.True(ProxyProcess.IsAlive(pid), $"worker {pid} died"));
+
+        // An adopted worker is not the new supervisor's child: its death is seen through a pidfd,
+        // not after DeathWatch's seconds, and it is replaced.
+        var clock = Stopwatch.StartNew();
+        ProxyProcess.Kill(workers[0]);
+        while (!proxy.Output.Contains("seen by pidfd", StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(5);
+        }
+        var seen = clock.Elapsed;
+        Assert.Contains("its process exited (seen by pidfd)", proxy.Output, StringComparison.Ordinal);
+        output.WriteLine($"kill -9 of adopted worker {workers[0]} seen by the new supervisor after {seen.TotalMilliseconds:0} ms");
+        await using (var client = await Connect(proxy))
+        {
+            var replaced = await WaitForRunning(client, 2, ws => ws.All(w => w.Pid != workers[0]));
+            Assert.Equal(2, replaced.Count(w => w.State == "running"));
+        }
+        Assert.Equal((200, "one"), await HttpProbe.GetAsync(port, "app.test", TimeSpan.FromSeconds(5)));
     }
 
     [Fact]
