@@ -17,10 +17,12 @@ namespace Sozu.Actors.Supervision;
 /// Keeps one worker slot filled with a live worker process.
 ///
 /// Crash signals, fastest first: the process's Exited event (milliseconds; only for processes we
-/// started), DeathWatch on the worker's remote actor (about 2 s with the tuned failure detector;
-/// also covers an adopted worker), and a ping answered from the worker's loop thread (a wedged
-/// loop is killed after <see cref="WorkerSlotSettings.PingTimeout"/>). A dead worker is restarted
-/// after an exponential back-off with jitter, reset once a worker has lived
+/// started), a pidfd for an adopted worker (milliseconds), DeathWatch on the worker's remote actor
+/// (about 2 s with the tuned failure detector), and a ping answered from the worker's loop thread
+/// (a wedged loop is killed after <see cref="WorkerSlotSettings.PingTimeout"/>). A dead worker is
+/// replaced by its standby when there is one (<see cref="WorkerSlotSettings.Standby"/>: a booted,
+/// synced process whose listeners are inactive), else restarted: at once after a worker that
+/// served, else after an exponential back-off with jitter, reset once a worker has lived
 /// <see cref="WorkerSlotSettings.ResetAfter"/>; AutomaticRestart = false leaves it dead.
 ///
 /// Re-adoption: at start, when the worker's socket file exists, the slot first asks that address

@@ -207,15 +207,17 @@ public sealed partial class ControlPlaneTests(ITestOutputHelper output)
 
         // An adopted worker is not the new supervisor's child: its death is seen through a pidfd,
         // not after DeathWatch's seconds, and it is replaced.
+        var before = proxy.Output.Length;
         var clock = Stopwatch.StartNew();
         ProxyProcess.Kill(workers[0]);
-        while (!proxy.Output.Contains("seen by pidfd", StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(10))
+        while (!proxy.Output[before..].Contains(" died: ", StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(10))
         {
             await Task.Delay(5);
         }
         var seen = clock.Elapsed;
-        Assert.Contains("its process exited (seen by pidfd)", proxy.Output, StringComparison.Ordinal);
-        output.WriteLine($"kill -9 of adopted worker {workers[0]} seen by the new supervisor after {seen.TotalMilliseconds:0} ms");
+        var died = proxy.Output[before..].Split('\n').FirstOrDefault(l => l.Contains(" died: ", StringComparison.Ordinal)) ?? "";
+        output.WriteLine($"kill -9 of adopted worker {workers[0]} seen by the new supervisor after {seen.TotalMilliseconds:0} ms: {died.Trim()}");
+        Assert.Contains("its process exited (seen by pidfd)", died, StringComparison.Ordinal);
         await using (var client = await Connect(proxy))
         {
             var replaced = await WaitForRunning(client, 2, ws => ws.All(w => w.Pid != workers[0]));
