@@ -58,36 +58,46 @@ public sealed partial class ControlPlaneTests
             var victim = before.Single(w => w.Id == 0).Pid;
             var survivor = before.Single(w => w.Id == 1).Pid;
 
+            // The other worker is held still (SIGSTOP) so that only the replacement can accept:
+            // a connection opened right after the kill waits in the shared accept queue until
+            // the replacement takes it, and its answer times kill → the replacement serving.
+            ProxyProcess.Pause(survivor);
             var clock = Stopwatch.StartNew();
-            ProxyProcess.Kill(victim);
             var servedBy = 0;
-            // Rounds of 16 concurrent new connections until one is answered by a process that is
-            // neither the victim nor the other worker: the replacement, serving on its own. Both
-            // accept from one shared queue, and the busy survivor wins many of the races.
-            for (var round = 0; round < 10_000 && servedBy == 0 && clock.Elapsed < ReplacementLimit * 2; round++)
+            var servedAt = TimeSpan.Zero;
+            try
             {
-                var attempts = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+                ProxyProcess.Kill(victim);
+                for (var i = 0; i < 2000 && ProxyProcess.IsAlive(victim); i++)
+                {
+                    await Task.Delay(1); // a dying victim must not take the connection with it
+                }
+                // Seen once in about 20 kills: the first connection reset (cause not found yet);
+                // it is logged, and the next one measures.
+                for (var attempt = 1; attempt <= 3 && servedBy == 0; attempt++)
                 {
                     try
                     {
                         using var connection = new HttpConnection(port);
                         var (status, body) = await connection.GetAsync("two.test");
-                        var owner = SocketOwners.OwnerOf(port, connection.LocalPort, proxy.WorkerPids());
-                        return status == 200 && body == "two" && owner != victim && owner != survivor && owner != 0 ? owner : 0;
+                        servedAt = clock.Elapsed;
+                        Assert.Equal((200, "two"), (status, body));
+                        servedBy = SocketOwners.OwnerOf(port, connection.LocalPort, proxy.WorkerPids());
                     }
-                    catch (IOException)
+                    catch (IOException e)
                     {
-                        return 0;
+                        output.WriteLine($"kill {kill}: connection {attempt} failed after {clock.Elapsed.TotalMilliseconds:0} ms: {e.Message}");
                     }
-                    catch (System.Net.Sockets.SocketException)
-                    {
-                        return 0;
-                    }
-                })).ToArray();
-                servedBy = (await Task.WhenAll(attempts)).FirstOrDefault(pid => pid != 0);
+                }
             }
-            var elapsed = clock.Elapsed;
-            Assert.True(servedBy != 0, $"no replacement served within {clock.Elapsed.TotalSeconds:0.0} s\n{proxy.Output}");
+            finally
+            {
+                ProxyProcess.Resume(survivor);
+            }
+            Assert.NotEqual(victim, servedBy);
+            Assert.NotEqual(survivor, servedBy);
+            Assert.NotEqual(0, servedBy);
+            var elapsed = servedAt;
             measured.Add(elapsed.TotalMilliseconds);
             output.WriteLine($"kill {kill}: kill -9 of pid {victim} → pid {servedBy} answered a request on its own after {elapsed.TotalMilliseconds:0} ms");
             Assert.True(elapsed < ReplacementLimit, $"{elapsed.TotalMilliseconds:0} ms");

@@ -238,6 +238,16 @@ internal sealed class ProxyProcess : IDisposable
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
+    /// <summary>SIGSTOP / SIGCONT to a process this test started (a worker held still while another is measured).</summary>
+    public static void Pause(int pid) => _ = SendSignal(pid, 19);
+
+    public static void Resume(int pid) => _ = SendSignal(pid, 18);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+#pragma warning disable CA5392, SYSLIB1054 // one libc call, no search path involved
+    private static extern int SendSignal(int pid, int signal);
+#pragma warning restore CA5392, SYSLIB1054
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "geteuid")]
 #pragma warning disable CA5392, SYSLIB1054 // one libc call, no search path involved
     private static extern uint GetEffectiveUid();
