@@ -106,7 +106,7 @@ public sealed partial class ControlPlaneTests(ITestOutputHelper output)
             var answer = await client.SendAsync(request);
             Assert.Equal((AnswerStatus.Ok, ""), (answer.Status, answer.Message));
         }
-        Assert.Equal([port, added], ListeningSockets.PortsOf([proxy.SupervisorPid, .. proxy.WorkerPids()]).Order());
+        Assert.Equal(new[] { port, added }.Order(), ListeningSockets.PortsOf([proxy.SupervisorPid, .. proxy.WorkerPids()]).Order());
         for (var i = 0; i < 20; i++)
         {
             Assert.Equal((200, "two"), await HttpProbe.GetAsync(port, "two.test", TimeSpan.FromSeconds(5)));
