@@ -175,6 +175,13 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
 
     private void OnIdentity(ActorIdentity identity)
     {
+        if (identity.Subject is { } other && _worker is not null && !other.Equals(_worker))
+        {
+            // Something else answered on our slots, after our worker registered by its own hello:
+            // a previous supervisor's standby (it exits on this welcome, freeing its slot).
+            other.Tell(new WorkerWelcome(_settings.WorkerId));
+            return;
+        }
         if (identity.Subject is { } worker && _worker is null && _process is null && identity.MessageId is int slot)
         {
             _log.Info("worker {0}: found alive on slot {1}, adopting it", _settings.WorkerId, slot);
@@ -250,6 +257,11 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         if (_process is null)
         {
             _startedAt = Environment.TickCount64; // adopted
+            // Its slot is its address's port: the next standby or restart takes the other one.
+            if (hello.Worker.Path.Address.Port is int port)
+            {
+                _slot = port;
+            }
             // Not our child: no Process.Exited. A pidfd sees its exit in milliseconds, not DeathWatch's seconds.
             var self = Self;
             var pid = hello.Pid;

@@ -269,8 +269,14 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     {
         if (_standby)
         {
-            // Only our own slot may turn a standby into a worker, by ActivateStandby; an adopting
-            // supervisor's welcome is not for a process that serves nothing.
+            // Only our own slot turns a standby into a worker (ActivateStandby). A welcome from
+            // another supervisor's probe means ours is gone (its DeathWatch may not have fired:
+            // the new one has the same address), and this standby holds a slot the new one needs.
+            if (!Sender.Equals(_supervisor))
+            {
+                _log.Info("worker {0} (standby): probed by a new supervisor; ours is gone, exiting", _settings.WorkerId);
+                Terminate();
+            }
             return;
         }
         Timers.Cancel(HelloTimer);

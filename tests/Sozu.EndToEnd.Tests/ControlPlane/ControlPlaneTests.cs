@@ -224,7 +224,7 @@ public sealed partial class ControlPlaneTests(ITestOutputHelper output)
         await using (var client = await Connect(proxy))
         {
             var replaced = await WaitForRunning(client, 2, ws => ws.All(w => w.Pid != workers[0]));
-            Assert.Equal(2, replaced.Count(w => w.State == "running"));
+            Assert.True(replaced.Count(w => w.State == "running") == 2, proxy.Output[restartedAt..]);
         }
         Assert.Equal((200, "one"), await HttpProbe.GetAsync(port, "app.test", TimeSpan.FromSeconds(5)));
     }
