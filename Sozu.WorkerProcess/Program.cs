@@ -56,15 +56,25 @@ internal static class Program
                 Slot = arguments.Slot,
                 SystemName = arguments.SystemName,
             };
+            // Start-up costs, for the kill -9 → serving budget (docs/control-plane.md).
+            var processStart = System.Diagnostics.Process.GetCurrentProcess().StartTime;
+            Log.Information("worker {Id}: runtime up {Ms:0} ms after the process started", arguments.WorkerId, (DateTime.Now - processStart).TotalMilliseconds);
             using var system = SozuHocon.CreateSystem(SozuHocon.Shipped(SozuHocon.WorkerFile), overrides);
+            Log.Information("worker {Id}: actor system up {Ms:0} ms after the process started", arguments.WorkerId, (DateTime.Now - processStart).TotalMilliseconds);
             LogLevelControl.Apply(LogLevelControl.Switch.MinimumLevel, system);
             var settings = new WorkerActorSettings(arguments.WorkerId, arguments.Options)
             {
                 SupervisorPath = WorkerSlotSupervisor.RemotePath(arguments.SystemName, arguments.WorkerId),
                 AccessLogsTarget = arguments.AccessLogsTarget,
+                Standby = arguments.Standby,
             };
             system.ActorOf(WorkerActor.Props(settings), WorkerSlotSupervisor.WorkerActorName);
-            Log.Information("worker {Id} (pid {Pid}) started on slot {Slot}", arguments.WorkerId, Environment.ProcessId, arguments.Slot);
+            if (arguments.Standby)
+            {
+                var id = arguments.WorkerId;
+                DataPlaneWarmup.Start((methods, took) => Log.Information("worker {Id} (standby): data plane compiled ahead ({Methods} methods, {Ms:0} ms)", id, methods, took.TotalMilliseconds));
+            }
+            Log.Information("worker {Id} (pid {Pid}) started on slot {Slot}{Standby}", arguments.WorkerId, Environment.ProcessId, arguments.Slot, arguments.Standby ? " as a standby" : "");
             using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
                 System.Runtime.InteropServices.PosixSignal.SIGTERM,
                 context =>

@@ -16,10 +16,13 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
     /// <summary>log_target (stdout, stderr, file:///path, udp://IP:PORT or unix:///path). Default: stderr.</summary>
     public string LogTarget { get; init; } = "stderr";
 
+    /// <summary>--standby: boot and wait, listeners inactive, until the slot activates this process.</summary>
+    public bool Standby { get; init; }
+
     public const string CrashAtStartVariable = "SOZU_WORKER_CRASH_AT_START";
 
     public const string Usage =
-        "usage: sozu-worker --id N --socket-dir DIR [--slot S] [--system NAME] [--log-level LEVEL] " +
+        "usage: sozu-worker --id N --socket-dir DIR [--slot S] [--system NAME] [--log-level LEVEL] [--standby] [--listen-fd ADDRESS=FD]... [--listener-source PATH] " +
         "[--max-connections N] [--max-buffers N] [--buffer-size N] [--log-target TARGET] [--access-logs-target TARGET]";
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out WorkerArguments? parsed, [NotNullWhen(false)] out string? error)
@@ -33,9 +36,17 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
         string? accessLogs = null;
         var logTarget = "stderr";
         var options = new ProxyWorkerOptions();
+        var standby = false;
+        var inherited = new Dictionary<string, int>(StringComparer.Ordinal);
+        string? source = null;
         for (var i = 0; i < args.Length; i++)
         {
             var key = args[i];
+            if (key == "--standby")
+            {
+                standby = true;
+                continue;
+            }
             if (i + 1 >= args.Length)
             {
                 error = $"{key} needs a value";
@@ -64,6 +75,17 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
                 case "--max-connections": options = options with { MaxConnections = number }; break;
                 case "--max-buffers": options = options with { MaxBuffers = number }; break;
                 case "--buffer-size": options = options with { BufferSize = number }; break;
+                case "--listener-source": source = value; break;
+                case "--listen-fd":
+                    // The supervisor's shared listening socket for an address, inherited across exec.
+                    var equals = value.LastIndexOf('=');
+                    if (equals <= 0 || !int.TryParse(value.AsSpan(equals + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var fd))
+                    {
+                        error = $"--listen-fd needs ADDRESS=FD, got '{value}'";
+                        return false;
+                    }
+                    inherited[value[..equals]] = fd;
+                    break;
                 default:
                     error = $"unknown option '{key}'";
                     return false;
@@ -74,7 +96,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
             error = "--id and --socket-dir are required";
             return false;
         }
-        options = options with { WorkerId = id.Value };
+        options = options with { WorkerId = id.Value, InheritedListenerFds = inherited, SharedListenerSource = source };
         var problems = options.Validate();
         if (problems.Count > 0)
         {
@@ -85,6 +107,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
         {
             AccessLogsTarget = accessLogs,
             LogTarget = logTarget,
+            Standby = standby,
         };
         error = null;
         return true;

@@ -9,6 +9,15 @@ public sealed record WorkerCommand(string FileName, IReadOnlyList<string> Argume
     /// <summary>Extra environment variables (tests: SOZU_WORKER_CRASH_AT_START).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The supervisor's shared listening sockets as worker arguments (--listen-fd ADDRESS=FD),
+    /// opened on the first start of a worker process, not before: a supervisor that adopted
+    /// every worker opens none, since a socket of its own would join the SO_REUSEPORT group of
+    /// the adopted workers' socket with nobody accepting on it. A standby started before they
+    /// exist gets none and binds its own listeners when it takes over.
+    /// </summary>
+    public Lazy<IReadOnlyList<string>>? SharedListeners { get; init; }
+
     /// <summary>Appends "--slot N" when true (the real worker); plain commands (tests) take none.</summary>
     public bool TakesSlot { get; init; }
 
@@ -45,7 +54,8 @@ public sealed record WorkerCommand(string FileName, IReadOnlyList<string> Argume
         return new WorkerCommand(fileName, arguments) { TakesSlot = true };
     }
 
-    public ProcessStartInfo StartInfo(int slot)
+    /// <summary>The process for <paramref name="slot"/>; <paramref name="standby"/>: a standby that waits to take over (sozu-worker --standby).</summary>
+    public ProcessStartInfo StartInfo(int slot, bool standby = false)
     {
         var info = new ProcessStartInfo(FileName)
         {
@@ -58,10 +68,21 @@ public sealed record WorkerCommand(string FileName, IReadOnlyList<string> Argume
         {
             info.ArgumentList.Add(argument);
         }
+        if (SharedListeners is { } shared && (!standby || shared.IsValueCreated))
+        {
+            foreach (var argument in shared.Value)
+            {
+                info.ArgumentList.Add(argument);
+            }
+        }
         if (TakesSlot)
         {
             info.ArgumentList.Add("--slot");
             info.ArgumentList.Add(slot.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (standby)
+            {
+                info.ArgumentList.Add("--standby");
+            }
         }
         foreach (var (key, value) in Environment)
         {

@@ -16,6 +16,13 @@ public sealed record WorkerSlotSettings(int WorkerId, WorkerCommand Command)
     /// <summary>worker_automatic_restart: false leaves a dead worker dead.</summary>
     public bool AutomaticRestart { get; init; } = true;
 
+    /// <summary>
+    /// worker_standby: keep a booted standby process per worker, synced but not accepting, that
+    /// takes over in milliseconds when the worker dies (a cold start takes a second or more).
+    /// Costs one more idle process per worker. Default here: off (tests); `sozu start`: on.
+    /// </summary>
+    public bool Standby { get; init; }
+
     /// <summary>The delay before the first restart; doubled at each crash in a row. Default: 200 ms.</summary>
     public TimeSpan MinBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
 

@@ -6,7 +6,10 @@ using Sozu.Actors.Hocon;
 using Sozu.Actors.Remoting;
 using Sozu.Actors.Workers;
 using Sozu.Messages.Answers;
+using Sozu.Messages.Collections;
 using Sozu.Messages.Events;
+using Sozu.Messages.Requests;
+using Sozu.Messages.Workers;
 
 namespace Sozu.Actors.Supervision;
 
@@ -14,10 +17,12 @@ namespace Sozu.Actors.Supervision;
 /// Keeps one worker slot filled with a live worker process.
 ///
 /// Crash signals, fastest first: the process's Exited event (milliseconds; only for processes we
-/// started), DeathWatch on the worker's remote actor (about 2 s with the tuned failure detector;
-/// also covers an adopted worker), and a ping answered from the worker's loop thread (a wedged
-/// loop is killed after <see cref="WorkerSlotSettings.PingTimeout"/>). A dead worker is restarted
-/// after an exponential back-off with jitter, reset once a worker has lived
+/// started), a pidfd for an adopted worker (milliseconds), DeathWatch on the worker's remote actor
+/// (about 2 s with the tuned failure detector), and a ping answered from the worker's loop thread
+/// (a wedged loop is killed after <see cref="WorkerSlotSettings.PingTimeout"/>). A dead worker is
+/// replaced by its standby when there is one (<see cref="WorkerSlotSettings.Standby"/>: a booted,
+/// synced process whose listeners are inactive), else restarted: at once after a worker that
+/// served, else after an exponential back-off with jitter, reset once a worker has lived
 /// <see cref="WorkerSlotSettings.ResetAfter"/>; AutomaticRestart = false leaves it dead.
 ///
 /// Re-adoption: at start, when the worker's socket file exists, the slot first asks that address
@@ -38,6 +43,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
     private const string PingTimer = "ping";
     private const string StopTimer = "stop";
     private const string AdoptTimer = "adopt";
+    private const string StandbyTimer = "standby";
 
     private readonly WorkerSlotSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -52,7 +58,17 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
     private long _pingSequence;
     private bool _stopping;
     private bool _hadWorker;
+    private bool _currentServed;
     private UpgradeSlot? _upgrade;
+
+    // The standby: a booted process waiting on the other slot, promoted when the worker dies.
+    private Process? _standbyProcess;
+    private IActorRef? _standbyWorker;
+    private int _standbySlot;
+    private int _standbyCrashes;
+    private int _standbySyncs;
+    private TimeSpan _nextStandbyDelay;
+    private ProcessExitWatch? _adoptedExit;
 
     public WorkerSlotSupervisor(WorkerSlotSettings settings)
     {
@@ -74,6 +90,11 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         Receive<StopTimedOut>(_ => KillAll("did not stop in time"));
         Receive<UpgradeSlot>(OnUpgrade);
         Receive<ActorIdentity>(OnIdentity);
+        Receive<StandbyHello>(OnStandbyHello);
+        Receive<StandbyTick>(_ => StartStandby());
+        Receive<CurrentState>(OnStateForStandby);
+        Receive<WorkerResponse>(OnStandbySynced);
+        Receive<AdoptedExited>(OnAdoptedExited);
         Receive<AdoptTimedOut>(_ =>
         {
             if (_worker is null && _process is null)
@@ -122,6 +143,8 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         // other case the workers keep serving and wait for a new supervisor (SPEC §6).
         _process?.Dispose();
         _retiring?.Dispose();
+        _standbyProcess?.Dispose(); // it exits by itself once it sees this supervisor gone
+        _adoptedExit?.Dispose();
         base.PostStop();
     }
 
@@ -152,6 +175,13 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
 
     private void OnIdentity(ActorIdentity identity)
     {
+        if (identity.Subject is { } other && _worker is not null && !other.Equals(_worker))
+        {
+            // Something else answered on our slots, after our worker registered by its own hello:
+            // a previous supervisor's standby (it exits on this welcome, freeing its slot).
+            other.Tell(new WorkerWelcome(_settings.WorkerId));
+            return;
+        }
         if (identity.Subject is { } worker && _worker is null && _process is null && identity.MessageId is int slot)
         {
             _log.Info("worker {0}: found alive on slot {1}, adopting it", _settings.WorkerId, slot);
@@ -169,6 +199,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         }
         var info = _settings.Command.StartInfo(_slot);
         _startedAt = Environment.TickCount64; // a start that fails counts as a life of zero
+        _currentServed = false;
         Process process;
         try
         {
@@ -226,6 +257,16 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         if (_process is null)
         {
             _startedAt = Environment.TickCount64; // adopted
+            // Its slot is its address's port: the next standby or restart takes the other one.
+            if (hello.Worker.Path.Address.Port is int port)
+            {
+                _slot = port;
+            }
+            // Not our child: no Process.Exited. A pidfd sees its exit in milliseconds, not DeathWatch's seconds.
+            var self = Self;
+            var pid = hello.Pid;
+            _adoptedExit?.Dispose();
+            _adoptedExit = ProcessExitWatch.Start(pid, () => self.Tell(new AdoptedExited(pid)));
         }
         Context.Watch(hello.Worker);
         hello.Worker.Tell(new WorkerWelcome(_settings.WorkerId));
@@ -241,6 +282,8 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
             return;
         }
         _log.Info("worker {0} (pid {1}) is ready", _settings.WorkerId, CurrentPid);
+        _currentServed = true;
+        ScheduleStandby();
         if (_hadWorker && _upgrade is null)
         {
             Context.System.EventStream.Publish(new Event(EventKind.WorkerRestarted, WorkerId: _settings.WorkerId));
@@ -281,6 +324,12 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         {
             _retiring = null;
             process.Dispose();
+            ScheduleStandby();
+            return;
+        }
+        if (ReferenceEquals(process, _standbyProcess))
+        {
+            StandbyGone(process);
             return;
         }
         if (!ReferenceEquals(process, _process))
@@ -302,6 +351,14 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
             return;
         }
         WorkerGone($"its process exited with code {code}");
+    }
+
+    private void OnAdoptedExited(AdoptedExited exited)
+    {
+        if (_process is null && _worker is not null && CurrentPid == exited.Pid)
+        {
+            WorkerGone("its process exited (seen by pidfd)");
+        }
     }
 
     private void OnTerminated(Terminated terminated)
@@ -359,6 +416,8 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
     private void WorkerGone(string reason)
     {
         Timers.Cancel(PingTimer);
+        _adoptedExit?.Dispose();
+        _adoptedExit = null;
         var worker = _worker;
         _worker = null;
         CurrentPid = 0;
@@ -384,15 +443,188 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         if (!_settings.AutomaticRestart)
         {
             _log.Warning("worker {0}: automatic restart is off, the slot stays empty ({1})", _settings.WorkerId, reason);
+            StopStandby();
+            return;
+        }
+        if (_standbyProcess is not null)
+        {
+            PromoteStandby();
             return;
         }
         var lived = Environment.TickCount64 - _startedAt;
         _crashesInARow = lived >= _settings.ResetAfter.TotalMilliseconds ? 1 : _crashesInARow + 1;
-        var delay = Backoff(_settings, _crashesInARow, Random.Shared.NextDouble());
+        // The back-off is for crash loops. A worker that served and then died, with no crash
+        // before it, is replaced at once: every millisecond here is a millisecond of lost capacity.
+        var delay = _crashesInARow == 1 && _currentServed
+            ? TimeSpan.Zero
+            : Backoff(_settings, _crashesInARow, Random.Shared.NextDouble());
+        _currentServed = false;
         _log.Info("worker {0}: restarting in {1:0} ms (crash {2} in a row)", _settings.WorkerId, delay.TotalMilliseconds, _crashesInARow);
         Context.System.EventStream.Publish(new RestartScheduled(_settings.WorkerId, _crashesInARow, delay));
+        if (delay == TimeSpan.Zero)
+        {
+            StartProcess();
+            return;
+        }
         Timers.StartSingleTimer(BackoffTimer, StartTick.Instance, delay);
     }
+
+    // ---- the standby ----
+
+    /// <summary>
+    /// Once the worker is ready, a standby is started behind it: after the back-off its crashes in
+    /// a row call for (none after a quiet period), so a crash loop is not fed by standbys either.
+    /// </summary>
+    private void ScheduleStandby()
+    {
+        if (!_settings.Standby || !_settings.AutomaticRestart || _stopping || _standbyProcess is not null
+            || _worker is null || _upgrade is not null || _retiring is not null || _retiringWorker is not null)
+        {
+            return;
+        }
+        if (_nextStandbyDelay > TimeSpan.Zero)
+        {
+            Timers.StartSingleTimer(StandbyTimer, StandbyTick.Instance, _nextStandbyDelay);
+            _nextStandbyDelay = TimeSpan.Zero;
+            return;
+        }
+        StartStandby();
+    }
+
+    private void StartStandby()
+    {
+        if (!_settings.Standby || _stopping || _standbyProcess is not null || _worker is null || _upgrade is not null || _retiring is not null)
+        {
+            return;
+        }
+        var slot = OtherSlot(_slot);
+        var info = _settings.Command.StartInfo(slot, standby: true);
+        Process process;
+        try
+        {
+            process = new Process { StartInfo = info, EnableRaisingEvents = true };
+            var self = Self;
+            process.Exited += (_, _) => self.Tell(new ProcessExited(process));
+            process.Start();
+        }
+#pragma warning disable CA1031 // a standby that cannot be started is retried after a back-off; the worker serves on
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _log.Error(e, "worker {0}: cannot start a standby", _settings.WorkerId);
+            Timers.StartSingleTimer(StandbyTimer, StandbyTick.Instance, Backoff(_settings, ++_standbyCrashes, Random.Shared.NextDouble()));
+            return;
+        }
+        _standbyProcess = process;
+        _standbySlot = slot;
+        _standbyWorker = null;
+        _log.Info("worker {0}: started standby process {1} on slot {2}", _settings.WorkerId, process.Id, slot);
+    }
+
+    private void OnStandbyHello(StandbyHello hello)
+    {
+        if (hello.WorkerId != _settings.WorkerId)
+        {
+            return;
+        }
+        if (_standbyProcess is { } standby && standby.Id == hello.Pid)
+        {
+            if (_standbyWorker is null)
+            {
+                _standbyWorker = hello.Worker;
+                // Warm it with the committed state now (listeners stay inactive), so that taking
+                // over applies only the difference: the activations and what changed meanwhile.
+                _settings.Configuration?.Tell(GetState.Instance);
+            }
+            hello.Worker.Tell(new StandbyWelcome(_settings.WorkerId));
+            return;
+        }
+        if (_process is { } promoted && promoted.Id == hello.Pid && _worker is null)
+        {
+            // Promoted before it had said hello: tell it now.
+            hello.Worker.Tell(new ActivateStandby(_settings.WorkerId));
+        }
+    }
+
+    private void OnStateForStandby(CurrentState state)
+    {
+        if (_standbyWorker is null)
+        {
+            return;
+        }
+        var id = $"standby-{_settings.WorkerId}-{++_standbySyncs}";
+        _standbyWorker.Tell(new SyncState(id, ValueList<ConfigRequest>.From(state.State.ToRequests())));
+    }
+
+    private void OnStandbySynced(WorkerResponse response)
+    {
+        if (_standbyProcess is not { } standby || !Sender.Equals(_standbyWorker))
+        {
+            return;
+        }
+        if (response.Status == Messages.Answers.AnswerStatus.Ok)
+        {
+            _standbyCrashes = 0;
+            _log.Info("worker {0}: standby process {1} is ready to take over", _settings.WorkerId, standby.Id);
+            return;
+        }
+        _log.Error("worker {0}: the standby refused the configuration ({1}); replacing it", _settings.WorkerId, response.Message);
+        Kill(standby);
+    }
+
+    private void StandbyGone(Process process)
+    {
+        var code = process.ExitCode;
+        process.Dispose();
+        _standbyProcess = null;
+        _standbyWorker = null;
+        if (_stopping || !_settings.Standby)
+        {
+            return;
+        }
+        var delay = Backoff(_settings, ++_standbyCrashes, Random.Shared.NextDouble());
+        _log.Warning("worker {0}: the standby exited with code {1}; another in {2:0} ms", _settings.WorkerId, code, delay.TotalMilliseconds);
+        Timers.StartSingleTimer(StandbyTimer, StandbyTick.Instance, delay);
+    }
+
+    /// <summary>The worker died: the standby takes over at once; a new standby follows it once it serves.</summary>
+    private void PromoteStandby()
+    {
+        var process = _standbyProcess!;
+        var lived = Environment.TickCount64 - _startedAt;
+        _crashesInARow = lived >= _settings.ResetAfter.TotalMilliseconds ? 1 : _crashesInARow + 1;
+        _nextStandbyDelay = _crashesInARow == 1 && _currentServed
+            ? TimeSpan.Zero
+            : Backoff(_settings, _crashesInARow, Random.Shared.NextDouble());
+        _process = process;
+        _slot = _standbySlot;
+        _startedAt = Environment.TickCount64;
+        _currentServed = false;
+        CurrentPid = process.Id;
+        var worker = _standbyWorker;
+        _standbyProcess = null;
+        _standbyWorker = null;
+        _log.Info("worker {0}: standby process {1} takes over (crash {2} in a row)", _settings.WorkerId, process.Id, _crashesInARow);
+        Context.System.EventStream.Publish(new RestartScheduled(_settings.WorkerId, _crashesInARow, TimeSpan.Zero));
+        // Its hello (the answer) registers it like a new worker; the sync activates its listeners.
+        worker?.Tell(new ActivateStandby(_settings.WorkerId));
+        Timers.StartSingleTimer(HelloTimer, new HelloTimedOut(process.Id), _settings.HelloTimeout);
+    }
+
+    private void StopStandby()
+    {
+        Timers.Cancel(StandbyTimer);
+        if (_standbyProcess is { } standby)
+        {
+            Kill(standby);
+            standby.WaitForExit(2000); // its slot's socket must be free for the next process there
+            standby.Dispose();
+            _standbyProcess = null;
+            _standbyWorker = null;
+        }
+    }
+
+    private static int OtherSlot(int slot) => slot >= 30000 ? slot - 30000 : slot + 30000;
 
     // ---- stop and upgrade ----
 
@@ -401,6 +633,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         _stopping = true;
         Timers.Cancel(BackoffTimer);
         Timers.Cancel(PingTimer);
+        StopStandby();
         if (_worker is null && _process is null)
         {
             _settings.Configuration?.Tell(new SlotsStopped(_settings.WorkerId));
@@ -426,6 +659,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         {
             Kill(retiring);
         }
+        StopStandby();
         if (_process is null && _worker is not null)
         {
             WorkerGone(reason); // adopted: not ours to kill; stop waiting for it
@@ -439,6 +673,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
             Fail(upgrade, _upgrade is not null ? "an upgrade of this worker is already running" : "the worker is not running");
             return;
         }
+        StopStandby(); // it runs the old executable, and holds the slot the new process takes
         _upgrade = upgrade;
         _retiring = _process;
         _slot = _slot == SozuHocon.WorkerSlot(_settings.WorkerId) ? WorkerCommand.AlternateSlot(_settings.WorkerId) : SozuHocon.WorkerSlot(_settings.WorkerId);
@@ -488,6 +723,8 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
 
     private sealed record HelloTimedOut(int Pid);
 
+    private sealed record AdoptedExited(int Pid);
+
     private sealed class PingTick
     {
         public static readonly PingTick Instance = new();
@@ -496,6 +733,11 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
     private sealed class StopTimedOut
     {
         public static readonly StopTimedOut Instance = new();
+    }
+
+    private sealed class StandbyTick
+    {
+        public static readonly StandbyTick Instance = new();
     }
 
     private sealed class AdoptTimedOut

@@ -40,12 +40,14 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private IActorRef? _supervisor;
     private TimeSpan _helloInterval;
     private bool _serving;
+    private bool _standby;
     private bool _terminating;
 
     public WorkerActor(WorkerActorSettings settings)
     {
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _helloInterval = settings.HelloMinInterval;
+        _standby = settings.Standby;
 
         Receive<RunLoop>(_ => RunSlice());
         Receive<WorkerRequest>(OnRequest);
@@ -54,6 +56,8 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<WorkerPing>(p => Sender.Tell(new WorkerPong(p.Sequence, _settings.WorkerId)));
         Receive<StopWorker>(OnStop);
         Receive<WorkerWelcome>(OnWelcome);
+        Receive<StandbyWelcome>(OnStandbyWelcome);
+        Receive<ActivateStandby>(OnActivate);
         Receive<SayHello>(_ => SayHelloAgain());
         Receive<Terminated>(OnTerminated);
         Receive<QueryListenerPort>(q => Sender.Tell(_worker!.ListenerPort(q.Address)));
@@ -233,7 +237,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private void OnSync(SyncState sync)
     {
         SetLogLevel(sync.LogLevel);
-        var target = ConfigState.Empty.ApplyAll(sync.Requests);
+        var target = ConfigState.Empty.ApplyAll(_standby ? WithoutActivations(sync.Requests) : sync.Requests);
         if (!target.IsOk)
         {
             Reply(sync.Id, "the state sent is invalid: " + target.Error);
@@ -249,12 +253,30 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
                 return;
             }
         }
-        if (!_serving)
+        if (_standby)
+        {
+            _log.Info("worker {0} (standby): configuration taken ({1} requests), listeners inactive", _settings.WorkerId, steps.Count);
+        }
+        else if (!_serving)
         {
             _serving = true;
             _log.Info("worker {0}: configuration applied ({1} requests), serving", _settings.WorkerId, steps.Count);
         }
         Reply(sync.Id, null);
+    }
+
+    /// <summary>A standby holds the configuration but must not accept: its mirror keeps every listener inactive.</summary>
+    private static List<ConfigRequest> WithoutActivations(IEnumerable<ConfigRequest> requests)
+    {
+        var kept = new List<ConfigRequest>();
+        foreach (var request in requests)
+        {
+            if (request is not ActivateListener)
+            {
+                kept.Add(request);
+            }
+        }
+        return kept;
     }
 
     private void Reply(string id, string? error) =>
@@ -276,6 +298,18 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private void OnWelcome(WorkerWelcome welcome)
     {
+        if (_standby)
+        {
+            // Only our own slot turns a standby into a worker (ActivateStandby). A welcome from
+            // another supervisor's probe means ours is gone (its DeathWatch may not have fired:
+            // the new one has the same address), and this standby holds a slot the new one needs.
+            if (!Sender.Equals(_supervisor))
+            {
+                _log.Info("worker {0} (standby): probed by a new supervisor; ours is gone, exiting", _settings.WorkerId);
+                Terminate();
+            }
+            return;
+        }
         Timers.Cancel(HelloTimer);
         _helloInterval = _settings.HelloMinInterval;
         if (Sender.Equals(_supervisor))
@@ -293,10 +327,46 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         _log.Info("worker {0}: registered with {1}", _settings.WorkerId, Sender.Path);
     }
 
+    private void OnStandbyWelcome(StandbyWelcome welcome)
+    {
+        if (!_standby || Sender.Equals(_supervisor))
+        {
+            return;
+        }
+        Timers.Cancel(HelloTimer);
+        _supervisor = Sender;
+        Context.Watch(_supervisor);
+        _log.Info("worker {0} (standby): registered with {1}", _settings.WorkerId, Sender.Path);
+    }
+
+    private void OnActivate(ActivateStandby activate)
+    {
+        if (!_standby)
+        {
+            return;
+        }
+        _standby = false;
+        _log.Info("worker {0}: standby activated, taking over", _settings.WorkerId);
+        if (_supervisor is null)
+        {
+            _supervisor = Sender;
+            Context.Watch(_supervisor);
+        }
+        // The sync this hello triggers activates the listeners (the difference from our mirror).
+        Sender.Tell(new WorkerHello(_settings.WorkerId, Environment.ProcessId, Self, _serving));
+    }
+
     private void OnTerminated(Terminated terminated)
     {
         if (!terminated.ActorRef.Equals(_supervisor))
         {
+            return;
+        }
+        if (_standby)
+        {
+            // A standby serves nothing; a new supervisor starts its own.
+            _log.Info("worker {0} (standby): the supervisor is gone; exiting", _settings.WorkerId);
+            Terminate();
             return;
         }
         _supervisor = null;
@@ -310,7 +380,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             return;
         }
-        Context.ActorSelection(path).Tell(new WorkerHello(_settings.WorkerId, Environment.ProcessId, Self, _serving));
+        Context.ActorSelection(path).Tell(_standby
+            ? new StandbyHello(_settings.WorkerId, Environment.ProcessId, Self)
+            : new WorkerHello(_settings.WorkerId, Environment.ProcessId, Self, _serving));
         Timers.StartSingleTimer(HelloTimer, SayHello.Instance, _helloInterval);
         var next = _helloInterval * 2;
         _helloInterval = next > _settings.HelloMaxInterval ? _settings.HelloMaxInterval : next;

@@ -17,6 +17,12 @@ public sealed record WorkerActorSettings(int WorkerId, ProxyWorkerOptions Option
     /// </summary>
     public string? AccessLogsTarget { get; init; }
 
+    /// <summary>
+    /// A standby: it boots, registers as a standby, takes the configuration without activating
+    /// any listener, and becomes the worker only when its slot sends <see cref="ActivateStandby"/>.
+    /// </summary>
+    public bool Standby { get; init; }
+
     /// <summary>The slot supervisor to say hello to (an actor path); null: none (tests).</summary>
     public string? SupervisorPath { get; init; }
 

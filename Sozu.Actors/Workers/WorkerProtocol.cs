@@ -47,3 +47,19 @@ public sealed record QueryWorkerStatus : ISozuActorMessage
 
 /// <summary>Worker → supervisor: its process's uptime and its open client connections (sessions).</summary>
 public sealed record WorkerStatusReport(int WorkerId, int Pid, long UptimeSeconds, int Connections) : ISozuActorMessage;
+
+/// <summary>
+/// Standby worker → its slot supervisor, repeated with back-off until
+/// <see cref="StandbyWelcome"/>: "a booted process is waiting to take over worker
+/// <paramref name="WorkerId"/>". It does not count as a worker until activated.
+/// </summary>
+public sealed record StandbyHello(int WorkerId, int Pid, IActorRef Worker) : ISozuActorMessage;
+
+/// <summary>Slot supervisor → standby: known; the standby watches the sender and exits when it goes.</summary>
+public sealed record StandbyWelcome(int WorkerId) : ISozuActorMessage;
+
+/// <summary>
+/// Slot supervisor → standby: the worker died, take over. The standby leaves standby mode and
+/// says <see cref="WorkerHello"/>; the sync that follows activates its listeners.
+/// </summary>
+public sealed record ActivateStandby(int WorkerId) : ISozuActorMessage;

@@ -20,6 +20,13 @@ public sealed record GlobalConfig : ISozuMessage
 
     public bool WorkerAutomaticRestart { get; init; } = true;
 
+    /// <summary>
+    /// worker_standby: one booted, synced, not-yet-accepting process per worker that takes over
+    /// when the worker dies (tens of milliseconds instead of a cold start's seconds). Costs one
+    /// idle process per worker.
+    /// </summary>
+    public bool WorkerStandby { get; init; } = true;
+
     public int MaxConnections { get; init; } = Defaults.MaxConnections;
 
     public int MaxBuffers { get; init; } = Defaults.MaxBuffers;

@@ -20,6 +20,7 @@ internal static class GlobalSectionReader
             AccessLogsTarget = ReadLogTarget(root, "access_logs_target"),
             WorkerCount = root.Int("worker_count", min: 1, max: 512) ?? defaults.WorkerCount,
             WorkerAutomaticRestart = root.Bool("worker_automatic_restart") ?? defaults.WorkerAutomaticRestart,
+            WorkerStandby = root.Bool("worker_standby") ?? defaults.WorkerStandby,
             MaxConnections = root.Int("max_connections", min: 1) ?? defaults.MaxConnections,
             MaxBuffers = root.Int("max_buffers", min: 1) ?? defaults.MaxBuffers,
             BufferSize = root.Int("buffer_size", min: MinBufferSize) ?? defaults.BufferSize,

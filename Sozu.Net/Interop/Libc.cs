@@ -26,6 +26,7 @@ internal static partial class Libc
 
     internal const int FGetFl = 3;
     internal const int FSetFl = 4;
+    internal const int FDupFdCloExec = 1030;
     internal const int ONonBlock = 0x800;
 
     internal const int ProtReadWrite = 0x1 | 0x2;

@@ -9,8 +9,9 @@ using Sozu.Net.Worker;
 namespace Sozu.Net.Listeners;
 
 /// <summary>
-/// A listening socket (SO_REUSEPORT, so every worker binds the same address and the kernel
-/// spreads connections) and what its sessions need: its configuration, its answers and, for
+/// A listening socket and what its sessions need. Either inherited (the supervisor's shared
+/// socket: one accept queue for every worker, which outlives any of them) or bound here
+/// (SO_REUSEPORT, so every worker binds the same address and the kernel spreads connections): its configuration, its answers and, for
 /// TCP, the cluster its frontend names. Added inactive; activation binds or adopts the socket.
 /// </summary>
 internal sealed class Listener : IReadyHandler
@@ -63,12 +64,18 @@ internal sealed class Listener : IReadyHandler
         int fd;
         if (inheritedFd >= 0)
         {
-            if (!NativeSocket.SetNonBlocking(inheritedFd))
+            // A copy: deactivation closes the copy, and the inherited descriptor stays open for a
+            // later activation (it may be shared with other workers and the supervisor).
+            fd = NativeSocket.Duplicate(inheritedFd);
+            if (fd < 0 || !NativeSocket.SetNonBlocking(fd))
             {
+                if (fd >= 0)
+                {
+                    NativeSocket.Close(fd);
+                }
                 error = $"inherited fd {inheritedFd} is not a usable socket";
                 return false;
             }
-            fd = inheritedFd;
         }
         else
         {

@@ -11,11 +11,14 @@ internal static unsafe class NativeSocket
 {
     private const int ListenBacklog = 1024;
 
-    /// <summary>Creates, binds and listens; SO_REUSEPORT so that every worker binds the same address.</summary>
-    internal static int Listen(in NativeAddress address, out int errno)
+    /// <summary>
+    /// Creates, binds and listens; SO_REUSEPORT so that every worker binds the same address.
+    /// <paramref name="inheritable"/>: no close-on-exec, so that child processes share it.
+    /// </summary>
+    internal static int Listen(in NativeAddress address, out int errno, bool inheritable = false)
     {
         var family = address.Family;
-        var fd = Libc.Socket(family, Libc.SockStream | Libc.SockNonBlock | Libc.SockCloExec, 0);
+        var fd = Libc.Socket(family, Libc.SockStream | Libc.SockNonBlock | (inheritable ? 0 : Libc.SockCloExec), 0);
         if (fd < 0)
         {
             errno = Marshal.GetLastPInvokeError();
@@ -160,6 +163,9 @@ internal static unsafe class NativeSocket
 
     internal static void SetOption(int fd, int level, int name, int value) =>
         Libc.SetSockOpt(fd, level, name, (byte*)&value, sizeof(int));
+
+    /// <summary>A close-on-exec duplicate of <paramref name="fd"/> (same socket, same accept queue); -1 on failure.</summary>
+    internal static int Duplicate(int fd) => Libc.Fcntl(fd, Libc.FDupFdCloExec, 0);
 
     internal static bool SetNonBlocking(int fd)
     {

@@ -125,11 +125,28 @@ internal sealed partial class ProxyCore
         {
             return failure;
         }
+        // An inherited socket is used whenever there is one (the supervisor's shared socket);
+        // from_scm demands one.
         var inherited = -1;
-        if (fromScm && !Options.InheritedListenerFds.TryGetValue(listener.Key, out inherited)
-            && !Options.InheritedListenerFds.TryGetValue(address, out inherited))
+        if (Options.InheritedListenerFds.TryGetValue(listener.Key, out var fd) || Options.InheritedListenerFds.TryGetValue(address, out fd)
+            || _fetchedListenerFds.TryGetValue(listener.Key, out fd))
+        {
+            inherited = fd;
+        }
+        else if (fromScm)
         {
             return ApplyResult.Failure($"no inherited socket for {address}");
+        }
+        else if (Options.SharedListenerSource is { } source && !listener.Active)
+        {
+            // Added at runtime: the supervisor's shared socket, so its accept queue outlives this
+            // worker too. Without it (no supervisor, an error) the listener binds its own.
+            fd = global::Sozu.Net.Listeners.SharedListenSocket.Fetch(source, listener.Config.Address, out _);
+            if (fd >= 0)
+            {
+                _fetchedListenerFds[listener.Key] = fd;
+                inherited = fd;
+            }
         }
         return listener.Activate(inherited, out var error) ? ApplyResult.Success : ApplyResult.Failure(error);
     }

@@ -28,6 +28,9 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
     private readonly Dictionary<string, Listener> _listeners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ClusterRuntime> _clusters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _detachedListenerFds = new(StringComparer.Ordinal);
+
+    /// <summary>Shared listening sockets fetched from the supervisor, by listener key: kept for a re-activation.</summary>
+    private readonly Dictionary<string, int> _fetchedListenerFds = new(StringComparer.Ordinal);
     private Session? _sessions;
     private TlsScratch? _tlsScratch;
 
@@ -251,5 +254,10 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
         }
         _tlsScratch?.Dispose();
         Buffers.Dispose();
+        foreach (var fd in _fetchedListenerFds.Values)
+        {
+            Sockets.NativeSocket.Close(fd);
+        }
+        _fetchedListenerFds.Clear();
     }
 }

@@ -23,6 +23,13 @@ public sealed record ProxyWorkerOptions
     public IReadOnlyDictionary<string, int> InheritedListenerFds { get; init; } = new Dictionary<string, int>();
 
     /// <summary>
+    /// The supervisor's <see cref="Listeners.SharedListenSocketServer"/> path: a listener with no
+    /// inherited socket asks it for the shared one on activation (and binds its own, with
+    /// SO_REUSEPORT, when it cannot have it). Null: always bind.
+    /// </summary>
+    public string? SharedListenerSource { get; init; }
+
+    /// <summary>
     /// Concurrent client connections one source IP may hold on one cluster, for clusters that do
     /// not set their own; 0 is no cap. Over it, HTTP gets 429 and TCP is closed.
     /// </summary>

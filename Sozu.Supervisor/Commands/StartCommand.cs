@@ -13,6 +13,7 @@ using Sozu.Messages.Config;
 using Sozu.Messages.Requests;
 using Sozu.Messages.State;
 using Sozu.Messages.Toml;
+using Sozu.Net.Listeners;
 using Sozu.Supervisor.Cli;
 
 namespace Sozu.Supervisor.Commands;
@@ -145,15 +146,19 @@ internal static class StartCommand
                 Log.Warning("sozu start: access_logs_target {Target} is not supported yet (stdout, stderr, file://, udp://, unix://); no access log", accessLogs);
             }
         }
+        using var listenerServer = SharedListenSocketServer.Start(Path.Combine(directory, ListenerSourceFile));
+        workerOptions.AddRange(["--listener-source", Path.Combine(directory, ListenerSourceFile)]);
+        var shared = new Lazy<IReadOnlyList<string>>(() => SharedListeners(initial, listenerServer));
         var slots = new List<WorkerSlotSettings>();
         for (var id = 0; id < global.WorkerCount; id++)
         {
-            slots.Add(new WorkerSlotSettings(id, WorkerCommand.SozuWorker(id, directory, systemName, workerOptions))
+            slots.Add(new WorkerSlotSettings(id, WorkerCommand.SozuWorker(id, directory, systemName, workerOptions) with { SharedListeners = shared })
             {
                 Configuration = configuration,
                 SocketDirectory = directory,
                 SystemName = systemName,
                 AutomaticRestart = global.WorkerAutomaticRestart,
+                Standby = global.WorkerStandby,
             });
         }
         system.ActorOf(WorkerPool.Props(slots), WorkerSlotSupervisor.PoolName);
@@ -176,6 +181,40 @@ internal static class StartCommand
         Log.Information("sozu: stopped");
         return ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// Opens the listening socket of every active listener here, once, and gives it to every
+    /// worker (--listen-fd; inherited across exec): one accept queue that outlives any worker,
+    /// so a connection waiting in it when a worker dies is accepted by another. Listeners added
+    /// later are fetched by the workers from <paramref name="server"/> (SCM_RIGHTS). The sockets
+    /// live as long as this process.
+    /// Called on the first start of a worker process (see <see cref="WorkerCommand.SharedListeners"/>).
+    /// </summary>
+    private static List<string> SharedListeners(ConfigState initial, SharedListenSocketServer server)
+    {
+        var arguments = new List<string>();
+        foreach (var info in initial.Listeners.Values)
+        {
+            if (!info.Active)
+            {
+                continue;
+            }
+            var address = info.Listener.Address;
+            var fd = server.GetOrOpen(address, out var error);
+            if (fd < 0)
+            {
+                // Not fatal here: each worker then binds it itself, and reports its own error if it cannot.
+                Log.Warning("sozu: no shared listening socket for {Address} ({Error}); workers bind it themselves", address, error);
+                continue;
+            }
+            arguments.Add("--listen-fd");
+            arguments.Add(address + "=" + fd.ToString(CultureInfo.InvariantCulture));
+        }
+        return arguments;
+    }
+
+    /// <summary>The supervisor's SCM_RIGHTS server of shared listening sockets, in the private socket directory.</summary>
+    private const string ListenerSourceFile = "listeners.sock";
 
     private static List<string> WorkerOptions(GlobalConfig global) =>
     [

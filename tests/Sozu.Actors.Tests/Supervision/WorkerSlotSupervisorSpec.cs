@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Sozu.Actors.Supervision;
+using Sozu.Actors.Workers;
 using Sozu.Messages.Events;
 
 namespace Sozu.Actors.Tests.Supervision;
@@ -69,6 +70,31 @@ public sealed class WorkerSlotSupervisorSpec : TestKit
             Assert.Equal(1, restart.CrashesInARow);
             Assert.Equal(50, restart.Delay.TotalMilliseconds);
         }
+        Sys.Stop(slot);
+    }
+
+    [Fact]
+    public void A_worker_that_served_then_died_is_restarted_at_once_and_a_crash_right_after_is_backed_off()
+    {
+        var restarts = CreateTestProbe();
+        Sys.EventStream.Subscribe(restarts.Ref, typeof(RestartScheduled));
+        var slot = ActorOfAsTestActorRef<WorkerSlotSupervisor>(WorkerSlotSupervisor.Props(new WorkerSlotSettings(4, Shell("sleep 1; exit 3"))
+        {
+            MinBackoff = TimeSpan.FromMilliseconds(50),
+            Jitter = 0,
+        }));
+
+        // The test actor plays the worker of the first process: registered, then in sync.
+        var pid = slot.UnderlyingActor.CurrentPid;
+        Assert.NotEqual(0, pid);
+        slot.Tell(new WorkerHello(4, pid, TestActor, Serving: false));
+        slot.Tell(new WorkerReady(4, TestActor));
+
+        var first = restarts.ExpectMsg<RestartScheduled>(TimeSpan.FromSeconds(5));
+        Assert.Equal((1, TimeSpan.Zero), (first.CrashesInARow, first.Delay));
+        // The next process dies without ever serving, a second after: a crash loop starts, backed off.
+        var second = restarts.ExpectMsg<RestartScheduled>(TimeSpan.FromSeconds(5));
+        Assert.Equal((2, TimeSpan.FromMilliseconds(100)), (second.CrashesInARow, second.Delay));
         Sys.Stop(slot);
     }
 

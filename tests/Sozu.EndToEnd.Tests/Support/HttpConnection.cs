@@ -19,6 +19,9 @@ public sealed class HttpConnection : IDisposable
         _reader = new StreamReader(_stream, Encoding.ASCII);
     }
 
+    /// <summary>The client side's port: the proxy's socket for this connection has it as its remote port.</summary>
+    public int LocalPort => ((System.Net.IPEndPoint)_client.Client.LocalEndPoint!).Port;
+
     public async Task<(int Status, string Body)> GetAsync(string host, string path = "/")
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

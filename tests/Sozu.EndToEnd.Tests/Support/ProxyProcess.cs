@@ -100,7 +100,24 @@ internal sealed class ProxyProcess : IDisposable
         return new ProxyProcess(directory, port, environment);
     }
 
-    /// <summary>The worker processes alive now (children of the supervisor, or orphans we saw before).</summary>
+    /// <summary>True while <paramref name="pid"/> runs (not gone, not a zombie waiting to be reaped).</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The worker processes alive now (children of the supervisor, or orphans we saw before),
+    /// standbys included: list_workers names the ones that serve.
+    /// </summary>
     public IReadOnlyList<int> WorkerPids()
     {
         lock (_workers)
@@ -220,6 +237,16 @@ internal sealed class ProxyProcess : IDisposable
         probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
+
+    /// <summary>SIGSTOP / SIGCONT to a process this test started (a worker held still while another is measured).</summary>
+    public static void Pause(int pid) => _ = SendSignal(pid, 19);
+
+    public static void Resume(int pid) => _ = SendSignal(pid, 18);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+#pragma warning disable CA5392, SYSLIB1054 // one libc call, no search path involved
+    private static extern int SendSignal(int pid, int signal);
+#pragma warning restore CA5392, SYSLIB1054
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "geteuid")]
 #pragma warning disable CA5392, SYSLIB1054 // one libc call, no search path involved

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace Sozu.EndToEnd.Tests.Support;
+
+/// <summary>
+/// Which process holds the proxy's end of a client connection on 127.0.0.1: the socket whose
+/// local port is the listener's and remote port the client's (/proc/net/tcp), found by its inode
+/// among the candidates' descriptors (/proc/PID/fd).
+/// </summary>
+internal static class SocketOwners
+{
+    /// <summary>The pid among <paramref name="pids"/> that owns the connection; 0 when none does (yet).</summary>
+    public static int OwnerOf(int listenerPort, int clientPort, IEnumerable<int> pids)
+    {
+        var inode = ServerSideInode(listenerPort, clientPort);
+        if (inode is null)
+        {
+            return 0;
+        }
+        var target = "socket:[" + inode + "]";
+        foreach (var pid in pids)
+        {
+            try
+            {
+                foreach (var fd in Directory.EnumerateFiles($"/proc/{pid}/fd"))
+                {
+                    if (new FileInfo(fd).LinkTarget == target)
+                    {
+                        return pid;
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // the process is gone, or a descriptor closed while we looked
+            }
+        }
+        return 0;
+    }
+
+    private static string? ServerSideInode(int listenerPort, int clientPort)
+    {
+        var local = "0100007F:" + listenerPort.ToString("X4", CultureInfo.InvariantCulture);
+        var remote = "0100007F:" + clientPort.ToString("X4", CultureInfo.InvariantCulture);
+        foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
+        {
+            // sl local_address rem_address st ... inode is field 9; an accepted socket has a non-zero inode.
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length > 9 && fields[1] == local && fields[2] == remote && fields[9] != "0")
+            {
+                return fields[9];
+            }
+        }
+        return null;
+    }
+}
