@@ -39,7 +39,10 @@ public sealed class SozuHoconTests
         Assert.Equal(typeof(SerilogLogger), Type.GetType(config.GetStringList("akka.loggers").Single(), throwOnError: true));
         Assert.Equal("PinnedDispatcher", config.GetString("sozu.loop-dispatcher.type"));
         Assert.Equal(TimeSpan.FromMilliseconds(200), config.GetTimeSpan("akka.remote.watch-failure-detector.heartbeat-interval"));
-        Assert.Equal(TimeSpan.FromSeconds(2), config.GetTimeSpan("akka.remote.watch-failure-detector.acceptable-heartbeat-pause"));
+        // The supervisor sees a dead worker through its exit; DeathWatch must not kill a busy one.
+        // A worker watching its supervisor only decides whether a standby is still wanted.
+        var pause = file == SozuHocon.SupervisorFile ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(2);
+        Assert.Equal(pause, config.GetTimeSpan("akka.remote.watch-failure-detector.acceptable-heartbeat-pause"));
         Assert.Equal(TimeSpan.FromMilliseconds(200), config.GetTimeSpan("akka.remote.retry-gate-closed-for"));
         Assert.True(config.HasPath("akka.remote.dot-netty.tcp.maximum-frame-size"));
         Assert.Equal("sozu", SozuHocon.SystemName(config));
