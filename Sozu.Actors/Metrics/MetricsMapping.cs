@@ -150,6 +150,6 @@ public static class MetricsMapping
         "backend_connections_open", "backend_connections_idle",
         "connect_time", "response_time", "request_time",
         "tls_handshakes", "tls_handshake_failures", "tls_handshake_timeouts", "tls_unknown_server_names", "tls_certificates",
-        "tls_handshakes_by_version", "tls_handshake_failures_by_reason",
+        "tls12_handshakes", "tls13_handshakes", "tls_peer_alerts", "tls_bad_client_hellos", "tls_no_shared_cipher_or_version", "tls_peer_closed",
     ]);
 }
