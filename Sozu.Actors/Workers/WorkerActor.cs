@@ -133,11 +133,17 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         var self = Self;
         var workerId = _settings.WorkerId;
         var captures = _captures;
+        var log = _log;
         _ = Task.Run(() =>
         {
             try
             {
                 replyTo.Tell(new Metrics.WorkerMetricsReport(workerId, Metrics.MetricsMapping.FromSnapshot(capture.ToSnapshot())), self);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A bug here must not go unseen in an unobserved task; the query then answers without this worker.
+                log.Error(e, "worker {0}: building the metrics report failed", workerId);
             }
             finally
             {
