@@ -48,6 +48,14 @@ public static class MetricSamples
                 samples.Add(new("listener_tls_handshake_timeouts", MetricKind.Counter, "TLS handshakes not finished in time", tls.HandshakeTimeouts, labels));
                 samples.Add(new("listener_tls_unknown_server_names", MetricKind.Counter, "TLS handshakes refused: no certificate for the SNI name", tls.UnknownServerNames, labels));
                 samples.Add(new("listener_tls_certificates", MetricKind.Gauge, "Certificates on the listener", tls.Certificates, labels));
+                samples.Add(new("listener_tls_handshakes_by_version", MetricKind.Counter, "TLS handshakes completed, by negotiated version", tls.Tls12Handshakes, [.. labels, ("version", "1.2")]));
+                samples.Add(new("listener_tls_handshakes_by_version", MetricKind.Counter, "TLS handshakes completed, by negotiated version", tls.Tls13Handshakes, [.. labels, ("version", "1.3")]));
+                FailureReason(samples, tls.PeerAlerts, labels, "peer_alert");
+                FailureReason(samples, tls.BadClientHellos, labels, "bad_client_hello");
+                FailureReason(samples, tls.NoSharedCipherOrVersion, labels, "no_shared_cipher_or_version");
+                FailureReason(samples, tls.UnknownServerNames, labels, "unknown_server_name");
+                FailureReason(samples, tls.HandshakeTimeouts, labels, "timeout");
+                FailureReason(samples, tls.PeerClosed, labels, "peer_closed");
             }
         }
         foreach (var cluster in metrics.Clusters)
@@ -65,6 +73,9 @@ public static class MetricSamples
         }
         return samples;
     }
+
+    private static void FailureReason(List<MetricSample> samples, long value, (string, string)[] labels, string reason) =>
+        samples.Add(new("listener_tls_handshake_failures_by_reason", MetricKind.Counter, "TLS handshakes that did not finish, by reason", value, [.. labels, ("reason", reason)]));
 
     private static void Latency(List<MetricSample> samples, string scope, LatencyMetrics latency, (string, string)[] labels)
     {

@@ -5,7 +5,8 @@ using Sozu.Messages.Requests;
 namespace Sozu.Actors.Metrics;
 
 /// <summary>
-/// Asks every worker for its counters and answers query_metrics with their sum. A worker that has
+/// Asks every worker for its counters and answers query_metrics with their sum, filtered by
+/// cluster, backend and metric name (an unknown name is refused at once). A worker that has
 /// not answered within <see cref="Timeout"/> is left out (the answer says how many answered), so
 /// one wedged worker cannot hold the query.
 /// </summary>
@@ -40,6 +41,13 @@ public sealed class MetricsGatherJob : ReceiveActor, IWithTimers
             }
         });
         Receive<TimedOut>(_ => Finish());
+        var unknown = MetricsSelection.Unknown(query.MetricNames);
+        if (unknown.Count > 0)
+        {
+            _replyTo.Tell(Answer.Error(id, $"query_metrics: unknown metric name(s) {string.Join(", ", unknown)}; known: {string.Join(", ", MetricsMapping.Names)}"));
+            Context.Stop(Self);
+            return;
+        }
         if (query.List)
         {
             _replyTo.Tell(Answer.Ok(id, message: string.Join(", ", MetricsMapping.Names)));
@@ -69,7 +77,7 @@ public sealed class MetricsGatherJob : ReceiveActor, IWithTimers
 
     private void Finish()
     {
-        var sum = MetricsMapping.Filter(MetricsMapping.Sum(_reports), _query.ClusterIds, _query.BackendIds);
+        var sum = MetricsSelection.Select(MetricsMapping.Filter(MetricsMapping.Sum(_reports), _query.ClusterIds, _query.BackendIds), _query.MetricNames);
         var message = _waiting.Count == 0 ? "" : $"{_waiting.Count} worker(s) did not answer in time";
         _replyTo.Tell(Answer.Ok(_id, sum, message));
         Context.Stop(Self);

@@ -42,7 +42,9 @@ public static class MetricsMapping
     }
 
     public static TlsMetrics? Tls(Net.Tls.TlsCounters? tls) =>
-        tls is null ? null : new(tls.Handshakes, tls.HandshakeFailures, tls.HandshakeTimeouts, tls.UnknownServerNames, tls.Certificates);
+        tls is null ? null : new(
+            tls.Handshakes, tls.HandshakeFailures, tls.HandshakeTimeouts, tls.UnknownServerNames, tls.Certificates,
+            tls.Tls12Handshakes, tls.Tls13Handshakes, tls.PeerAlerts, tls.BadClientHellos, tls.NoSharedCipherOrVersion, tls.PeerClosed);
 
     /// <summary>
     /// Every counter summed by its key (listener address, cluster id, backend id and address),
@@ -148,5 +150,6 @@ public static class MetricsMapping
         "backend_connections_open", "backend_connections_idle",
         "connect_time", "response_time", "request_time",
         "tls_handshakes", "tls_handshake_failures", "tls_handshake_timeouts", "tls_unknown_server_names", "tls_certificates",
+        "tls12_handshakes", "tls13_handshakes", "tls_peer_alerts", "tls_bad_client_hellos", "tls_no_shared_cipher_or_version", "tls_peer_closed",
     ]);
 }

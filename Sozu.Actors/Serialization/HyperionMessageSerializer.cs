@@ -14,7 +14,9 @@ namespace Sozu.Actors.Serialization;
 /// between supervisor and workers: Hyperion, locked down. Only types on
 /// <see cref="WireTypeAllowList"/> are written or read; anything else is refused by name,
 /// before its type is loaded. Messages must be acyclic data records: object references are
-/// not preserved, and a cyclic graph overflows the stack of the sending process.
+/// not preserved, and a cyclic graph overflows the stack of the sending process. On arrival,
+/// collections are checked against the invariants their factories guarantee
+/// (<see cref="WireInvariants"/>).
 /// </summary>
 public sealed class HyperionMessageSerializer : AkkaSerializer
 {
@@ -91,6 +93,11 @@ public sealed class HyperionMessageSerializer : AkkaSerializer
         {
             throw new SerializationException(
                 $"Deserialized a {message?.GetType().FullName ?? "null"}, which is not a Sozu message.");
+        }
+        if (WireInvariants.FindViolation(message) is { } violation)
+        {
+            // Refused whole: the actor never sees it, so nothing of it is applied.
+            throw new SerializationException($"Refused a {message.GetType().Name} whose collections were not built by their factories: {violation}.");
         }
         return message;
     }

@@ -8,7 +8,7 @@ namespace Sozu.Messages.Collections;
 /// Used for frontend tags and raw answers, where value equality and a stable order matter
 /// more than lookup speed.
 /// </summary>
-public sealed class StringMap : IReadOnlyDictionary<string, string>, IEquatable<StringMap>
+public sealed class StringMap : IReadOnlyDictionary<string, string>, IEquatable<StringMap>, IInvariantChecked
 {
     public static readonly StringMap Empty = new([]);
 
@@ -31,6 +31,39 @@ public sealed class StringMap : IReadOnlyDictionary<string, string>, IEquatable<
     }
 
     public int Count => _pairs.Length;
+
+    /// <summary>Keys and values present, keys strictly ascending in ordinal order (so no duplicates): what binary search relies on.</summary>
+    public string? FindViolation()
+    {
+        if (_pairs is null)
+        {
+            return "a string map without its pairs";
+        }
+        for (var i = 0; i < _pairs.Length; i++)
+        {
+            if (_pairs[i].Key is null)
+            {
+                return $"a string map with a null key at position {i}";
+            }
+            if (_pairs[i].Value is null)
+            {
+                return $"a string map with a null value for key '{_pairs[i].Key}'";
+            }
+            if (i > 0)
+            {
+                var order = string.CompareOrdinal(_pairs[i - 1].Key, _pairs[i].Key);
+                if (order == 0)
+                {
+                    return $"a string map with key '{_pairs[i].Key}' twice";
+                }
+                if (order > 0)
+                {
+                    return $"a string map with keys out of order ('{_pairs[i - 1].Key}' before '{_pairs[i].Key}')";
+                }
+            }
+        }
+        return null;
+    }
 
     public string this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
 

@@ -7,7 +7,7 @@ namespace Sozu.Messages.Collections;
 /// An immutable list with structural equality, so that records holding lists keep value
 /// equality (ImmutableArray compares by reference, which would break state diffs and tests).
 /// </summary>
-public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
+public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>, IInvariantChecked
 {
     public static readonly ValueList<T> Empty = new([]);
 
@@ -28,6 +28,29 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
     public static ValueList<T> Of(params T[] items) => From(items);
 
     public int Count => _items.Length;
+
+    /// <summary>
+    /// Items present: no message holds a list with holes, and code reading a list never
+    /// expects one (the nullable annotations say so; the runtime cannot).
+    /// </summary>
+    public string? FindViolation()
+    {
+        if (_items is null)
+        {
+            return $"a list of {typeof(T).Name} without its items";
+        }
+        if (default(T) is null)
+        {
+            for (var i = 0; i < _items.Length; i++)
+            {
+                if (_items[i] is null)
+                {
+                    return $"a list of {typeof(T).Name} with a null item at position {i}";
+                }
+            }
+        }
+        return null;
+    }
 
     public T this[int index] => _items[index];
 

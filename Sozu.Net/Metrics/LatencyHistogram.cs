@@ -22,6 +22,20 @@ internal sealed class LatencyHistogram
         Count++;
     }
 
+    /// <summary>
+    /// The raw counters into <paramref name="destination"/>: count, sum, then (when it has room)
+    /// the dense bucket counts; a memory copy, so a metrics query costs the loop little.
+    /// </summary>
+    public void CopyTo(Span<long> destination)
+    {
+        destination[0] = Count;
+        destination[1] = _sumMicros;
+        if (destination.Length > 2)
+        {
+            _counts.CopyTo(destination[2..]);
+        }
+    }
+
     /// <summary>An immutable copy with its percentiles (allocates; for a metrics query).</summary>
     public TimeHistogram Snapshot() => Count == 0 ? TimeHistogram.Empty : TimeHistogram.FromCounts(_counts, _sumMicros);
 }

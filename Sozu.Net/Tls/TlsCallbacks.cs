@@ -29,7 +29,7 @@ internal static unsafe class TlsCallbacks
             var context = state.Resolve(span, out _);
             if (context == 0)
             {
-                state.UnknownServerNames++;
+                state.Refusal = TlsFailureReason.UnknownServerName;
                 *alert = LibSsl.AlertUnrecognizedName;
                 return LibSsl.ExtensionAlertFatal;
             }
@@ -71,6 +71,7 @@ internal static unsafe class TlsCallbacks
             var versions = state.Options.Versions.Intersect(certificate.Versions);
             if (versions.IsEmpty)
             {
+                state.Refusal = TlsFailureReason.NoSharedCipherOrVersion;
                 *alert = LibSsl.AlertProtocolVersion;
                 return LibSsl.ClientHelloError;
             }

@@ -43,6 +43,12 @@ internal sealed unsafe class TlsConnection : IDisposable
 
     public bool HandshakeDone { get; private set; }
 
+    /// <summary>Why the handshake failed, once <see cref="Handshake"/> returned Closed or Error.</summary>
+    public TlsFailureReason Failure { get; private set; }
+
+    /// <summary>The negotiated protocol version (0x0303 for TLS 1.2, 0x0304 for TLS 1.3), once the handshake is done.</summary>
+    public int Version => LibSsl.SslVersion(_ssl);
+
     /// <summary>Ciphertext waiting for the socket to become writable.</summary>
     public bool HasPendingOutput => LibCrypto.BioCtrl(_writeBio, LibCrypto.BioCtrlPending, 0, null) > 0;
 
@@ -94,6 +100,7 @@ internal sealed unsafe class TlsConnection : IDisposable
                 HasBufferedInput = true;
                 if (flushed == IoStatus.Error)
                 {
+                    Failure = TlsFailureReason.PeerClosed;
                     return TlsStatus.Error;
                 }
                 // The handshake flights grew both BIOs (1–4 KiB); most connections are idle from here.
@@ -110,8 +117,11 @@ internal sealed unsafe class TlsConnection : IDisposable
                     case IoStatus.WouldBlock:
                         return TlsStatus.WantRead;
                     case IoStatus.Closed:
+                        Failure = TlsFailureReason.PeerClosed;
                         return TlsStatus.Closed;
                     default:
+                        // A reset socket (the BIO write cannot fail short of memory).
+                        Failure = TlsFailureReason.PeerClosed;
                         return TlsStatus.Error;
                 }
             }
@@ -120,6 +130,9 @@ internal sealed unsafe class TlsConnection : IDisposable
                 return TlsStatus.WantWrite;
             }
             _failed = true;
+            Failure = error == LibSsl.ErrorSsl && flushed != IoStatus.Error
+                ? TlsFailureClassifier.Classify(LibCrypto.ErrGetError())
+                : TlsFailureReason.PeerClosed;
             OpenSslError.Clear();
             return error == LibSsl.ErrorZeroReturn ? TlsStatus.Closed : TlsStatus.Error;
         }

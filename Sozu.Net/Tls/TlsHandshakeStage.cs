@@ -36,20 +36,22 @@ internal sealed class TlsHandshakeStage : SessionStage
         var front = Session.Front;
         if (front.Tls is not { } connection)
         {
-            _tls.HandshakeFailures++;
+            _tls.CountFailure(TlsFailureReason.None);
             return StageResult.Close;
         }
+        _tls.Refusal = TlsFailureReason.None;
         switch (connection.Handshake(front))
         {
             case TlsStatus.Ok:
-                _tls.Handshakes++;
+                _tls.CountHandshake(connection.Version);
                 Next = new Http1Stage(Session);
                 return StageResult.Upgrade;
             case TlsStatus.WantRead:
             case TlsStatus.WantWrite:
                 return StageResult.Wait;
             default:
-                _tls.HandshakeFailures++;
+                // A callback's refusal says more than OpenSSL's "callback failed".
+                _tls.CountFailure(_tls.Refusal != TlsFailureReason.None ? _tls.Refusal : connection.Failure);
                 return StageResult.Close;
         }
     }

@@ -33,6 +33,13 @@ internal sealed unsafe class TlsListenerState : IDisposable
     private byte* _alpn;
     private int _alpnLength;
     private bool _disposed;
+    private long _tls12Handshakes;
+    private long _tls13Handshakes;
+    private long _peerAlerts;
+    private long _badClientHellos;
+    private long _noSharedCipherOrVersion;
+    private long _unknownServerNames;
+    private long _peerClosed;
 
     private TlsListenerState(long id, TlsListenerOptions options, SslContextHandle context, byte[] ticketKeys)
     {
@@ -53,15 +60,59 @@ internal sealed unsafe class TlsListenerState : IDisposable
 
     public IReadOnlyList<TlsCertificate> Certificates => _certificates;
 
-    public long Handshakes { get; set; }
+    public long Handshakes => _tls12Handshakes + _tls13Handshakes;
 
     public long HandshakeFailures { get; set; }
 
     public long HandshakeTimeouts { get; set; }
 
-    public long UnknownServerNames { get; set; }
+    /// <summary>
+    /// Set by a callback that refuses the handshake (it knows why, OpenSSL only reports
+    /// "callback failed"); the handshake stage clears it before each step and reads it on failure.
+    /// </summary>
+    public TlsFailureReason Refusal { get; set; }
 
-    public TlsCounters Counters => new(Handshakes, HandshakeFailures, HandshakeTimeouts, UnknownServerNames, _certificates.Count);
+    public TlsCounters Counters => new(
+        Handshakes, HandshakeFailures, HandshakeTimeouts, _unknownServerNames, _certificates.Count,
+        _tls12Handshakes, _tls13Handshakes, _peerAlerts, _badClientHellos, _noSharedCipherOrVersion, _peerClosed);
+
+    /// <summary>A finished handshake, by its negotiated version (SSL_version: 0x0303 or 0x0304).</summary>
+    public void CountHandshake(int version)
+    {
+        if (version == LibSsl.Tls13Version)
+        {
+            _tls13Handshakes++;
+        }
+        else
+        {
+            _tls12Handshakes++;
+        }
+    }
+
+    public void CountFailure(TlsFailureReason reason)
+    {
+        HandshakeFailures++;
+        switch (reason)
+        {
+            case TlsFailureReason.PeerAlert:
+                _peerAlerts++;
+                break;
+            case TlsFailureReason.BadClientHello:
+                _badClientHellos++;
+                break;
+            case TlsFailureReason.NoSharedCipherOrVersion:
+                _noSharedCipherOrVersion++;
+                break;
+            case TlsFailureReason.UnknownServerName:
+                _unknownServerNames++;
+                break;
+            case TlsFailureReason.PeerClosed:
+                _peerClosed++;
+                break;
+            default:
+                break;
+        }
+    }
 
     public static bool TryCreate(HttpsListenerConfig config, out TlsListenerState state, out string error)
     {

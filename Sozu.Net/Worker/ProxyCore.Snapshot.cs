@@ -1,34 +1,28 @@
-using Sozu.Messages.Collections;
+using Sozu.Net.Backends;
+using Sozu.Net.Listeners;
 using Sozu.Net.Metrics;
 
 namespace Sozu.Net.Worker;
 
 internal sealed partial class ProxyCore
 {
-    /// <summary>A copy of every counter, for a metrics query (allocates; not on the hot path).</summary>
+    /// <summary>Reused by <see cref="Snapshot"/>, which captures and converts in one go on the loop thread.</summary>
+    private readonly MetricsCapture _snapshotCapture = new();
+
+    /// <summary>The listeners with a struct enumerator: a metrics capture walks them without allocating.</summary>
+    internal Dictionary<string, Listener>.ValueCollection ListenerValues => _listeners.Values;
+
+    /// <summary>The clusters with a struct enumerator: a metrics capture walks them without allocating.</summary>
+    internal Dictionary<string, ClusterRuntime>.ValueCollection ClusterValues => _clusters.Values;
+
+    /// <summary>
+    /// A copy of every counter as records, built on the loop thread (allocates; for tests and
+    /// small workers). The worker actor captures here and converts elsewhere instead
+    /// (<see cref="ProxyWorker.CaptureMetrics"/>).
+    /// </summary>
     public WorkerMetricsSnapshot Snapshot()
     {
-        var listeners = new List<ListenerMetricsSnapshot>(_listeners.Count);
-        foreach (var listener in _listeners.Values)
-        {
-            listeners.Add(new ListenerMetricsSnapshot(listener.Key, listener.Protocol.ToString().ToUpperInvariant(), listener.Active, listener.Traffic.Snapshot(), listener.Tls?.Counters));
-        }
-        var clusters = new List<ClusterMetricsSnapshot>(_clusters.Count);
-        foreach (var cluster in _clusters.Values)
-        {
-            var backends = new List<BackendMetricsSnapshot>(cluster.Backends.Count);
-            foreach (var backend in cluster.Backends)
-            {
-                backends.Add(new BackendMetricsSnapshot(
-                    cluster.Config.ClusterId, backend.Config.BackendId, backend.Config.Address,
-                    backend.IsAvailable(Loop.NowMs), backend.IdleCount, backend.Traffic.Snapshot(), backend.Latency.Snapshot(),
-                    backend.Down, backend.ActiveConnections, backend.InFlightRequests, backend.ResponseTimeEwmaMs));
-            }
-            clusters.Add(new ClusterMetricsSnapshot(cluster.Config.ClusterId, cluster.Traffic.Snapshot(), cluster.Latency.Snapshot(), ValueList<BackendMetricsSnapshot>.From(backends)));
-        }
-        return new WorkerMetricsSnapshot(
-            SessionCount, Buffers.InUse, Buffers.Created, Buffers.MaxBuffers, Buffers.Exhausted,
-            BackendPool.OpenTotal, BackendPool.IdleTotal,
-            Global.Snapshot(), ValueList<ListenerMetricsSnapshot>.From(listeners), ValueList<ClusterMetricsSnapshot>.From(clusters));
+        _snapshotCapture.Capture(this, Loop.NowMs);
+        return _snapshotCapture.ToSnapshot();
     }
 }

@@ -15,6 +15,9 @@ namespace Sozu.Net.Worker;
 public sealed class ProxyWorker : IDisposable
 {
     private readonly ProxyCore _core;
+
+    /// <summary>The loop's state, for tests and benchmarks that need to reach the counters directly.</summary>
+    internal ProxyCore Core => _core;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource? _drained;
     private Thread? _thread;
@@ -149,6 +152,17 @@ public sealed class ProxyWorker : IDisposable
     {
         EnsureLoopThread();
         return _core.Snapshot();
+    }
+
+    /// <summary>
+    /// The loop's half of a metrics query: the raw counters copied into <paramref name="capture"/>
+    /// (its arrays reused), to be turned into records off the loop with <see cref="MetricsCapture.ToSnapshot"/>.
+    /// </summary>
+    public void CaptureMetrics(MetricsCapture capture)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        EnsureLoopThread();
+        capture.Capture(_core, Loop.NowMs);
     }
 
     public ValueList<ListenerInfo> ListListeners()

@@ -149,12 +149,14 @@ internal static class AnswerPrinter
         {
             if (listener.Tls is { } t)
             {
-                tls.Add(Row(listener.Address, Long(t.Handshakes), Long(t.HandshakeFailures), Long(t.HandshakeTimeouts), Long(t.UnknownServerNames), Long(t.Certificates)));
+                tls.Add(Row(
+                    listener.Address, Long(t.Handshakes), Long(t.Tls12Handshakes), Long(t.Tls13Handshakes), Long(t.HandshakeFailures), Long(t.PeerAlerts),
+                    Long(t.BadClientHellos), Long(t.NoSharedCipherOrVersion), Long(t.UnknownServerNames), Long(t.PeerClosed), Long(t.HandshakeTimeouts), Long(t.Certificates)));
             }
         }
         if (tls.Count > 0)
         {
-            console.Write(Table(["listener", "handshakes", "failures", "timeouts", "unknown SNI", "certificates"], tls));
+            console.Write(Table(["listener", "handshakes", "TLS 1.2", "TLS 1.3", "failures", "peer alert", "bad hello", "no shared cipher/version", "unknown SNI", "peer closed", "timeouts", "certificates"], tls));
         }
     }
 

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Sozu.Actors.Configuration;
 using Sozu.Messages.Answers;
+using Sozu.Messages.Collections;
 using Sozu.Messages.Requests;
 using Sozu.Messages.State;
 using Status = Sozu.Messages.Requests.Status;
@@ -90,6 +91,18 @@ public sealed class AdminRequestsTests : TestKit, IDisposable
         Assert.Equal(0, Assert.IsType<MetricsContent>(ExpectMsg<Answer>().Content).Proxy.Workers);
         configuration.Tell(new ExecuteRequest("8", new Status()));
         Assert.Equal(AnswerStatus.Ok, ExpectMsg<Answer>().Status);
+    }
+
+    [Fact]
+    public void QueryMetrics_WithAnUnknownMetricName_IsAnError_ThatNamesIt()
+    {
+        var configuration = Sys.ActorOf(ConfigurationActor.Props(StateFileTests.Sample(clusters: 1)));
+        configuration.Tell(new ExecuteRequest("1", new QueryMetrics { MetricNames = ValueList<string>.Of("bytes_in", "bogus") }));
+        var answer = ExpectMsg<Answer>();
+        Assert.Equal(AnswerStatus.Error, answer.Status);
+        Assert.Contains("unknown metric name(s) bogus;", answer.Message, StringComparison.Ordinal);
+        configuration.Tell(new ExecuteRequest("2", new QueryMetrics { MetricNames = ValueList<string>.Of("bytes_in") }));
+        Assert.IsType<MetricsContent>(ExpectMsg<Answer>().Content);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class MetricsFormatsTests
         new ProxyMetrics(1, 2, 3, 1000, 0, 1, 1, Traffic(requests)),
         ValueList<ListenerMetrics>.Of(
             new ListenerMetrics("127.0.0.1:80", "http", Traffic(requests)),
-            new ListenerMetrics("127.0.0.1:443", "https", Traffic(requests), new TlsMetrics(requests, 1, 0, 1, 2))),
+            new ListenerMetrics("127.0.0.1:443", "https", Traffic(requests), new TlsMetrics(requests, 2, 1, 1, 2, 1, requests - 1, 0, 1, 0, 0))),
         ValueList<ClusterMetrics>.Of(new ClusterMetrics("app", Traffic(requests), Latency(responseMicros, requests), ValueList<BackendMetrics>.Of(
             new BackendMetrics("app-0", "127.0.0.1:9001", true, Traffic(requests), Latency(responseMicros, requests)),
             new BackendMetrics("app-1", "127.0.0.1:9002", false, Traffic(0), LatencyMetrics.Zero)))));
@@ -108,7 +108,7 @@ public sealed class MetricsFormatsTests
     public void Sum_AddsTlsCounters_AndKeepsTheCertificateCountALevel()
     {
         var tls = MetricsMapping.Sum([Worker(3), Worker(4)]).Listeners.Single(l => l.Protocol == "https").Tls!;
-        Assert.Equal(new TlsMetrics(7, 2, 0, 2, 2), tls);
+        Assert.Equal(new TlsMetrics(7, 4, 2, 2, 2, 2, 5, 0, 2, 0, 0), tls);
         Assert.Null(MetricsMapping.Sum([Worker(3)]).Listeners.Single(l => l.Protocol == "http").Tls);
     }
 
@@ -128,6 +128,20 @@ public sealed class MetricsFormatsTests
         Assert.Contains("sozu_backend_connect_time_seconds_count{cluster_id=\"app\",backend_id=\"app-0\",address=\"127.0.0.1:9001\"} 4\n", text, StringComparison.Ordinal);
         Assert.Contains("sozu_listener_tls_handshakes_total{listener=\"127.0.0.1:443\",protocol=\"https\"} 4\n", text, StringComparison.Ordinal);
         Assert.Contains("sozu_listener_tls_certificates{listener=\"127.0.0.1:443\",protocol=\"https\"} 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("sozu_listener_tls_handshakes_by_version_total{listener=\"127.0.0.1:443\",protocol=\"https\",version=\"1.2\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("sozu_listener_tls_handshakes_by_version_total{listener=\"127.0.0.1:443\",protocol=\"https\",version=\"1.3\"} 3\n", text, StringComparison.Ordinal);
+        Assert.Contains("sozu_listener_tls_handshake_failures_by_reason_total{listener=\"127.0.0.1:443\",protocol=\"https\",reason=\"bad_client_hello\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("sozu_listener_tls_handshake_failures_by_reason_total{listener=\"127.0.0.1:443\",protocol=\"https\",reason=\"timeout\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("sozu_listener_tls_handshake_failures_by_reason_total{listener=\"127.0.0.1:443\",protocol=\"https\",reason=\"unknown_server_name\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Equal(1, text.Split('\n').Count(l => l.StartsWith("# TYPE sozu_listener_tls_handshake_failures_by_reason_total counter", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Statsd_TagsTlsCountersWithTheirVersionAndFailureReason()
+    {
+        var lines = new StatsdLines("sozu", tagged: true).Lines(MetricSamples.From(Worker(4)));
+        Assert.Contains("sozu.listener.tls.handshakes.by.version:3|c|#listener:127_0_0_1_443,protocol:https,version:1_3", lines);
+        Assert.Contains("sozu.listener.tls.handshake.failures.by.reason:1|c|#listener:127_0_0_1_443,protocol:https,reason:bad_client_hello", lines);
     }
 
     [Fact]

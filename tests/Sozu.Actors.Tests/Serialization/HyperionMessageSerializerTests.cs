@@ -64,7 +64,7 @@ public sealed class HyperionMessageSerializerTests : IDisposable
         var traffic = TrafficMetrics.Zero with { Requests = 5, BytesIn = 700, BytesOut = 9_000 };
         return new MetricsContent(
             new ProxyMetrics(1, 2, 3, 100, 0, 1, 1, traffic),
-            ValueList<ListenerMetrics>.Of(new ListenerMetrics("127.0.0.1:8443", "https", traffic, new TlsMetrics(5, 1, 0, 1, 2))),
+            ValueList<ListenerMetrics>.Of(new ListenerMetrics("127.0.0.1:8443", "https", traffic, new TlsMetrics(5, 1, 0, 1, 2, 2, 3, 0, 0, 0, 0))),
             ValueList<ClusterMetrics>.Of(new ClusterMetrics("app", traffic, latency, ValueList<BackendMetrics>.Of(
                 new BackendMetrics("app-0", "127.0.0.1:9001", true, traffic, latency)))));
     }

@@ -183,6 +183,15 @@ public sealed partial class CommandSocketEndToEndTests : IClassFixture<RunningPr
         Assert.Matches($$"""
             "response_time":\{"count":{{N}},"sum_micros":\d+,"p50_micros":\d+,"p90_micros":\d+,"p99_micros":\d+,"p999_micros":\d+,"buckets":\[\{"le_micros":\d+,"count":\d+\}
             """, line);
+
+        // metric_names keeps the named counters and zeroes the rest; an unknown name is refused.
+        var selected = Parse(Assert.Single(await Host.RawAsync($$$"""{"id":"n","type":"query_metrics","data":{"cluster_ids":["{{{cluster}}}"],"metric_names":["requests"]}}""")));
+        var kept = Assert.Single(Assert.IsType<MetricsContent>(selected.Content).Clusters);
+        Assert.Equal(TrafficMetrics.Zero with { Requests = N }, kept.Traffic);
+        Assert.Equal(0, kept.Latency.ResponseTime.Count);
+        var refused = Parse(Assert.Single(await Host.RawAsync("""{"id":"u","type":"query_metrics","data":{"metric_names":["requests","bogus"]}}""")));
+        Assert.Equal(AnswerStatus.Error, refused.Status);
+        Assert.Contains("unknown metric name(s) bogus;", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

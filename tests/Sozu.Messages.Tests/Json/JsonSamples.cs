@@ -171,7 +171,7 @@ internal static class JsonSamples
             new ProxyMetrics(2, 5, 7, 2000, 1, 3, 2, TrafficMetrics.Zero with { Requests = 10, Status2xx = 9, Status5xx = 1, BytesIn = 1234 }),
             ValueList<ListenerMetrics>.Of(
                 new ListenerMetrics("127.0.0.1:8080", "http", TrafficMetrics.Zero with { Requests = 10 }),
-                new ListenerMetrics("127.0.0.1:8443", "https", TrafficMetrics.Zero with { Requests = 3 }, new TlsMetrics(4, 1, 1, 1, 2))),
+                new ListenerMetrics("127.0.0.1:8443", "https", TrafficMetrics.Zero with { Requests = 3 }, new TlsMetrics(4, 1, 1, 1, 2, 1, 3, 0, 0, 0, 0))),
             ValueList<ClusterMetrics>.Of(new ClusterMetrics("app", TrafficMetrics.Zero with { Requests = 10 }, Latency, ValueList<BackendMetrics>.Of(
                 new BackendMetrics("app-0", "127.0.0.1:9001", true, TrafficMetrics.Zero with { Requests = 10, ActiveConnections = 1 }, Latency))))),
         new StatusContent(4321, 3600, 1, 1, 2, 1, 0, ValueList<WorkerStatus>.Of(new WorkerStatus(0, 1234, "running", 12, 3599), new WorkerStatus(1, 1235, "starting", null)), "stopping"),
