@@ -25,22 +25,31 @@ public class PassiveHealthTests
         HttpBackend? revived = null;
         try
         {
-            // Two clients at once, keep-alive, so some requests are in flight when the backend dies.
+            // Two clients at once, keep-alive, so some requests are in flight when the backend dies;
+            // each goes on for 150 requests after the death (a fast machine finished a fixed run
+            // before the test thread saw b serve its 50th request, and nothing was left to fail).
+            using var bDead = new ManualResetEventSlim(false);
             var clients = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
             {
                 using var client = HttpClientConnection.Open(address);
                 var statuses = new List<int>();
-                for (var i = 0; i < 300; i++)
+                for (int i = 0, afterDeath = 0; i < 20_000 && afterDeath < 150; i++)
                 {
                     statuses.Add(client.Get("app.test", "/").Status);
+                    if (bDead.IsSet)
+                    {
+                        afterDeath++;
+                    }
                 }
                 return statuses;
             })).ToArray();
-            while (b.Requests.Count < 50 && !clients.All(t => t.IsCompleted))
+            var waitUntil = Environment.TickCount64 + 10_000;
+            while (b.Requests.Count < 50 && !clients.All(t => t.IsCompleted) && Environment.TickCount64 < waitUntil)
             {
-                await Task.Delay(5);
+                await Task.Delay(1);
             }
             b.Dispose();
+            bDead.Set();
             var results = await Task.WhenAll(clients).WaitAsync(TimeSpan.FromSeconds(40));
             Assert.All(results.SelectMany(r => r), status => Assert.Equal(200, status));
             var down = events.WaitFor(EventKind.BackendDown, "app-1");
