@@ -16,6 +16,7 @@ internal sealed class ProxyProcess : IDisposable
     private Process _supervisor;
     private readonly StringBuilder _output = new();
     private readonly HashSet<int> _workers = [];
+    private readonly HashSet<int> _successors = [];
 
     private ProxyProcess(string directory, int listenerPort, IReadOnlyDictionary<string, string>? environment)
     {
@@ -122,9 +123,12 @@ internal sealed class ProxyProcess : IDisposable
     {
         lock (_workers)
         {
-            foreach (var pid in ChildrenOf(_supervisor.Id))
+            foreach (var supervisor in (int[])[_supervisor.Id, .. _successors])
             {
-                _workers.Add(pid);
+                foreach (var pid in ChildrenOf(supervisor))
+                {
+                    _workers.Add(pid);
+                }
             }
             var alive = new List<int>();
             foreach (var pid in _workers)
@@ -135,6 +139,30 @@ internal sealed class ProxyProcess : IDisposable
                 }
             }
             return alive;
+        }
+    }
+
+    /// <summary>
+    /// A supervisor that replaced ours (upgrade_main): not our child, but caused by this test, so
+    /// Dispose ends it (by its id, once /proc confirms it runs our configuration) and its workers.
+    /// </summary>
+    public void AddSuccessor(int pid)
+    {
+        lock (_workers)
+        {
+            _successors.Add(pid);
+        }
+    }
+
+    private bool IsOurSupervisor(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains(Path.Combine(Directory, "config.toml"), StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
@@ -158,6 +186,13 @@ internal sealed class ProxyProcess : IDisposable
         {
             _supervisor.Kill();
             _supervisor.WaitForExit(5000);
+        }
+        foreach (var pid in _successors)
+        {
+            if (IsOurSupervisor(pid))
+            {
+                Kill(pid);
+            }
         }
         foreach (var pid in workers)
         {
