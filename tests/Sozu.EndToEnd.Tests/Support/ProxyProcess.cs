@@ -192,9 +192,16 @@ internal sealed class ProxyProcess : IDisposable
             if (IsOurSupervisor(pid))
             {
                 Kill(pid);
+                // Its children are re-parented (and found below) once it is gone.
+                for (var i = 0; i < 500 && IsAlive(pid); i++)
+                {
+                    Thread.Sleep(10);
+                }
             }
         }
-        foreach (var pid in workers)
+        // A supervisor may start a worker (a standby) between the snapshot and its own death, and
+        // that one is an orphan by now: found by its command line, which names our own directory.
+        foreach (var pid in workers.Concat(OrphansInOurDirectory()).Distinct())
         {
             if (IsOurWorker(pid))
             {
@@ -228,6 +235,9 @@ internal sealed class ProxyProcess : IDisposable
             return false;
         }
     }
+
+    /// <summary>Worker processes re-parented to init whose command line names this test's socket directory.</summary>
+    private List<int> OrphansInOurDirectory() => [.. ChildrenOf(1).Where(IsOurWorker)];
 
     private static List<int> ChildrenOf(int parent)
     {
