@@ -20,7 +20,11 @@ public sealed partial class ConfigurationActor
 {
     private const string MainUpgradeTimer = "main-upgrade";
     private static readonly TimeSpan MainUpgradePoll = TimeSpan.FromMilliseconds(50);
+    private const string HandedOverError = "the supervisor is being replaced (upgrade_main); send this again to the new one";
     private MainUpgradeInFlight? _mainUpgrade;
+
+    /// <summary>Set once the successor is ready: every request from then on is refused at once.</summary>
+    private bool _handedOver;
 
     private void StartMainUpgrade(string id, IActorRef replyTo)
     {
@@ -97,9 +101,10 @@ public sealed partial class ConfigurationActor
     {
         _log.Info("upgrade_main: the new supervisor (pid {0}) is ready; this one exits, the workers keep serving", upgrade.Successor.Id);
         upgrade.ReplyTo.Tell(Answer.Ok(upgrade.Id, message: $"supervisor pid {Environment.ProcessId} replaced by pid {upgrade.Successor.Id}; workers kept"));
+        _handedOver = true;
         while (_queue.TryDequeue(out var queued))
         {
-            queued.ReplyTo.Tell(Answer.Error(queued.Id, "the supervisor is being replaced (upgrade_main); send this again to the new one"));
+            queued.ReplyTo.Tell(Answer.Error(queued.Id, HandedOverError));
         }
         // The successor outlives us; its Process object is only a handle.
         upgrade.Successor.Dispose();

@@ -49,6 +49,11 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
 
         Receive<ExecuteRequest>(m =>
         {
+            if (_handedOver)
+            {
+                Sender.Tell(Answer.Error(m.Id, HandedOverError));
+                return;
+            }
             if (_stopping is not null && m.Request is HardStop)
             {
                 // A hard stop overtakes a soft one still waiting for sessions to finish.
