@@ -49,6 +49,11 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
 
         Receive<ExecuteRequest>(m =>
         {
+            if (_handedOver)
+            {
+                Sender.Tell(Answer.Error(m.Id, HandedOverError));
+                return;
+            }
             if (_stopping is not null && m.Request is HardStop)
             {
                 // A hard stop overtakes a soft one still waiting for sessions to finish.
@@ -73,6 +78,7 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
         Receive<UpgradeDone>(m => m.ReplyTo.Tell(m.Answer));
         Receive<Kick>(_ => Drain());
         Receive<SlotStarted>(m => _slots[m.WorkerId] = Sender);
+        Receive<MainUpgradeTick>(_ => OnMainUpgradeTick());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -112,7 +118,8 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
 
     private void Drain()
     {
-        while (_inFlight is null && _stopping is null && _queue.TryDequeue(out var next))
+        // An upgrade_main holds the queue: a change committed after its state file was written would be lost.
+        while (_inFlight is null && _stopping is null && _mainUpgrade is null && _queue.TryDequeue(out var next))
         {
             try
             {
@@ -147,6 +154,9 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
                 return;
             case Status:
                 Context.ActorOf(StatusGatherJob.Props(id, replyTo, BuildStatus(), WorkerRefs()));
+                return;
+            case UpgradeMain:
+                StartMainUpgrade(id, replyTo);
                 return;
             case SoftStop or HardStop:
                 BeginStop(id, pending.Request is HardStop, replyTo);

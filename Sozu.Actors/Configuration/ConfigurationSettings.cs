@@ -13,4 +13,7 @@ public sealed record ConfigurationSettings
 
     /// <summary>Between the last answer of a stop and the end of the ActorSystem, so the answer leaves. Default: 300 ms.</summary>
     public TimeSpan ShutdownDelay { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>How upgrade_main starts the next supervisor; null: upgrade_main is refused (tests, embedded use).</summary>
+    public MainUpgradeSettings? MainUpgrade { get; init; }
 }

@@ -65,6 +65,29 @@ public sealed class SharedListenSocketServer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes <paramref name="fd"/>, a listening socket of <paramref name="address"/> inherited from
+    /// the supervisor this one replaces (upgrade_main): served and given to workers like one opened here.
+    /// False (and the fd left alone) when the address already has one.
+    /// </summary>
+    public bool Adopt(string address, int fd)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fd);
+        lock (_sockets)
+        {
+            return _sockets.TryAdd(address, fd);
+        }
+    }
+
+    /// <summary>Every shared socket now held: address → fd in this process (handed to a successor on upgrade_main).</summary>
+    public IReadOnlyList<KeyValuePair<string, int>> Snapshot()
+    {
+        lock (_sockets)
+        {
+            return [.. _sockets];
+        }
+    }
+
     private void Serve()
     {
         var request = new byte[SharedListenSocket.MaxRequest];

@@ -39,7 +39,12 @@ internal static class SozuCommandLine
 
     private static Command StartCommandLine(Option<string?> configFile, TextWriter stdout, TextWriter stderr)
     {
-        var start = new Command("start", "Start the proxy on the configuration file");
+        // Hidden: set by upgrade_main on the supervisor it starts (see UpgradeHandover).
+        var upgradeFrom = new Option<int?>("--upgrade-from") { Hidden = true };
+        var state = new Option<string?>("--state") { Hidden = true };
+        var readyFile = new Option<string?>("--ready-file") { Hidden = true };
+        var listenFds = new Option<string[]>("--listen-fd") { Hidden = true, AllowMultipleArgumentsPerToken = false };
+        var start = new Command("start", "Start the proxy on the configuration file") { upgradeFrom, state, readyFile, listenFds };
         start.SetAction(parsed =>
         {
             var path = parsed.GetValue(configFile);
@@ -48,7 +53,29 @@ internal static class SozuCommandLine
                 stderr.WriteLine("sozu start: missing -c/--config FILE");
                 return ExitCodes.Usage;
             }
-            return StartCommand.Run(path, stdout, stderr);
+            UpgradeHandover? handover = null;
+            if (parsed.GetValue(upgradeFrom) is { } from)
+            {
+                var statePath = parsed.GetValue(state);
+                var readyPath = parsed.GetValue(readyFile);
+                var fds = new List<KeyValuePair<string, int>>();
+                foreach (var text in parsed.GetValue(listenFds) ?? [])
+                {
+                    if (!UpgradeHandover.TryParseListenFd(text, out var entry))
+                    {
+                        stderr.WriteLine($"sozu start: --listen-fd {text}: expected ADDRESS=FD");
+                        return ExitCodes.Usage;
+                    }
+                    fds.Add(entry);
+                }
+                if (string.IsNullOrWhiteSpace(statePath) || string.IsNullOrWhiteSpace(readyPath))
+                {
+                    stderr.WriteLine("sozu start: --upgrade-from needs --state FILE and --ready-file FILE");
+                    return ExitCodes.Usage;
+                }
+                handover = new UpgradeHandover(from, statePath, readyPath, fds);
+            }
+            return StartCommand.Run(path, stdout, stderr, handover: handover);
         });
         return start;
     }

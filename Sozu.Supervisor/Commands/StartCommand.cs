@@ -44,7 +44,7 @@ internal static class StartCommand
             return target.Refused == 0 ? (target.State, null) : (null, $"{target.Refused} saved requests refused (first: {target.FirstRefusal})");
         };
 
-    public static int Run(string path, TextWriter stdout, TextWriter stderr, string? socketDirectory = null)
+    public static int Run(string path, TextWriter stdout, TextWriter stderr, string? socketDirectory = null, UpgradeHandover? handover = null)
     {
         if (!File.Exists(path))
         {
@@ -63,7 +63,20 @@ internal static class StartCommand
         }
         var initial = state.State;
         var global = loaded.Global;
-        if (global.SavedState is { } saved && File.Exists(saved))
+        if (handover is not null)
+        {
+            // The live state of the supervisor we replace, runtime changes included: it replaces the
+            // file's routing (a cluster removed at runtime stays removed), and saved_state is older.
+            var read = StateFile.Load(handover.StatePath);
+            var live = read.IsOk ? StateFile.ApplyOnto(ConfigState.Empty, read.Requests) : null;
+            if (live is null || live.Refused > 0)
+            {
+                stderr.WriteLine($"sozu start: upgrade state {handover.StatePath}: {read.Error ?? live?.FirstRefusal}");
+                return ExitCodes.Error;
+            }
+            initial = live.State;
+        }
+        else if (global.SavedState is { } saved && File.Exists(saved))
         {
             var (withSaved, error) = LoadSavedState(saved, initial);
             if (withSaved is null)
@@ -99,7 +112,11 @@ internal static class StartCommand
         Log.Logger = CreateLogger(global, stderr);
         try
         {
-            return Serve(path, global, initial, directory, stdout);
+            if (handover is not null && !TakeOver(handover))
+            {
+                return ExitCodes.Error;
+            }
+            return Serve(path, global, initial, directory, stdout, handover);
         }
         catch (IOException e)
         {
@@ -121,7 +138,25 @@ internal static class StartCommand
         }
     }
 
-    private static int Serve(string path, GlobalConfig global, ConfigState initial, string directory, TextWriter stdout)
+    /// <summary>
+    /// Tells the supervisor we replace that we are ready (it then answers upgrade_main and exits
+    /// without stopping its workers), and waits for it to be gone before taking its sockets.
+    /// </summary>
+    private static bool TakeOver(UpgradeHandover handover)
+    {
+        File.WriteAllText(handover.ReadyPath, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        Log.Information("sozu: upgrade_main: state loaded; waiting for supervisor pid {Pid} to exit", handover.FromPid);
+        var gone = PreviousSupervisor.WaitForExit(handover.FromPid, UpgradeHandover.ExitLimit);
+        File.Delete(handover.ReadyPath);
+        File.Delete(handover.StatePath);
+        if (!gone)
+        {
+            Log.Fatal("sozu: upgrade_main: supervisor pid {Pid} still runs after {Seconds} s; giving up", handover.FromPid, UpgradeHandover.ExitLimit.TotalSeconds);
+        }
+        return gone;
+    }
+
+    private static int Serve(string path, GlobalConfig global, ConfigState initial, string directory, TextWriter stdout, UpgradeHandover? handover)
     {
         var overrides = new SozuHoconOverrides
         {
@@ -132,7 +167,16 @@ internal static class StartCommand
         using var system = SozuHocon.CreateSystem(SozuHocon.Shipped(SozuHocon.SupervisorFile), overrides);
         var systemName = system.Name;
         LogLevelControl.Apply(LogLevelControl.Switch.MinimumLevel, system);
-        var configuration = system.ActorOf(ConfigurationActor.Props(initial), ConfigurationProtocol.ActorName);
+        using var listenerServer = SharedListenSocketServer.Start(Path.Combine(directory, ListenerSourceFile));
+        if (handover is not null)
+        {
+            AdoptInheritedSockets(handover, initial, listenerServer);
+        }
+        var settings = ConfigurationSettings.Default with
+        {
+            MainUpgrade = new MainUpgradeSettings(directory, (state, ready) => SuccessorLauncher.Launch(path, state, ready, listenerServer)),
+        };
+        var configuration = system.ActorOf(ConfigurationActor.Props(initial, settings), ConfigurationProtocol.ActorName);
         OperatorSurface.Start(system, configuration, global, path);
         var workerOptions = WorkerOptions(global);
         if (global.AccessLogsTarget is { } accessLogs)
@@ -146,7 +190,6 @@ internal static class StartCommand
                 Log.Warning("sozu start: access_logs_target {Target} is not supported yet (stdout, stderr, file://, udp://, unix://); no access log", accessLogs);
             }
         }
-        using var listenerServer = SharedListenSocketServer.Start(Path.Combine(directory, ListenerSourceFile));
         workerOptions.AddRange(["--listener-source", Path.Combine(directory, ListenerSourceFile)]);
         var shared = new Lazy<IReadOnlyList<string>>(() => SharedListeners(initial, listenerServer));
         var slots = new List<WorkerSlotSettings>();
@@ -211,6 +254,30 @@ internal static class StartCommand
             arguments.Add(address + "=" + fd.ToString(CultureInfo.InvariantCulture));
         }
         return arguments;
+    }
+
+    /// <summary>
+    /// The listening sockets the replaced supervisor held, inherited across exec: the same sockets
+    /// (and accept queues) the adopted workers serve, given to the workers this one starts later.
+    /// A listener with none gets a fresh socket (SO_REUSEPORT) when a worker first needs it.
+    /// </summary>
+    private static void AdoptInheritedSockets(UpgradeHandover handover, ConfigState initial, SharedListenSocketServer server)
+    {
+        foreach (var (address, fd) in handover.ListenFds)
+        {
+            if (!server.Adopt(address, fd))
+            {
+                Log.Warning("sozu: upgrade_main: a second inherited socket for {Address} (fd {Fd}) is ignored", address, fd);
+            }
+        }
+        foreach (var info in initial.Listeners.Values)
+        {
+            if (info.Active && !handover.ListenFds.Any(entry => entry.Key == info.Listener.Address))
+            {
+                Log.Warning("sozu: upgrade_main: no listening socket inherited for {Address}; a fresh one (SO_REUSEPORT) is opened when a worker needs it", info.Listener.Address);
+            }
+        }
+        Log.Information("sozu: upgrade_main: took {Count} listening sockets from supervisor pid {Pid}", handover.ListenFds.Count, handover.FromPid);
     }
 
     /// <summary>The supervisor's SCM_RIGHTS server of shared listening sockets, in the private socket directory.</summary>

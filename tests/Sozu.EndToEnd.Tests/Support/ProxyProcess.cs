@@ -16,6 +16,7 @@ internal sealed class ProxyProcess : IDisposable
     private Process _supervisor;
     private readonly StringBuilder _output = new();
     private readonly HashSet<int> _workers = [];
+    private readonly HashSet<int> _successors = [];
 
     private ProxyProcess(string directory, int listenerPort, IReadOnlyDictionary<string, string>? environment)
     {
@@ -122,9 +123,12 @@ internal sealed class ProxyProcess : IDisposable
     {
         lock (_workers)
         {
-            foreach (var pid in ChildrenOf(_supervisor.Id))
+            foreach (var supervisor in (int[])[_supervisor.Id, .. _successors])
             {
-                _workers.Add(pid);
+                foreach (var pid in ChildrenOf(supervisor))
+                {
+                    _workers.Add(pid);
+                }
             }
             var alive = new List<int>();
             foreach (var pid in _workers)
@@ -135,6 +139,30 @@ internal sealed class ProxyProcess : IDisposable
                 }
             }
             return alive;
+        }
+    }
+
+    /// <summary>
+    /// A supervisor that replaced ours (upgrade_main): not our child, but caused by this test, so
+    /// Dispose ends it (by its id, once /proc confirms it runs our configuration) and its workers.
+    /// </summary>
+    public void AddSuccessor(int pid)
+    {
+        lock (_workers)
+        {
+            _successors.Add(pid);
+        }
+    }
+
+    private bool IsOurSupervisor(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains(Path.Combine(Directory, "config.toml"), StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
@@ -159,7 +187,21 @@ internal sealed class ProxyProcess : IDisposable
             _supervisor.Kill();
             _supervisor.WaitForExit(5000);
         }
-        foreach (var pid in workers)
+        foreach (var pid in _successors)
+        {
+            if (IsOurSupervisor(pid))
+            {
+                Kill(pid);
+                // Its children are re-parented (and found below) once it is gone.
+                for (var i = 0; i < 500 && IsAlive(pid); i++)
+                {
+                    Thread.Sleep(10);
+                }
+            }
+        }
+        // A supervisor may start a worker (a standby) between the snapshot and its own death, and
+        // that one is an orphan by now: found by its command line, which names our own directory.
+        foreach (var pid in workers.Concat(OrphansInOurDirectory()).Distinct())
         {
             if (IsOurWorker(pid))
             {
@@ -193,6 +235,9 @@ internal sealed class ProxyProcess : IDisposable
             return false;
         }
     }
+
+    /// <summary>Worker processes re-parented to init whose command line names this test's socket directory.</summary>
+    private List<int> OrphansInOurDirectory() => [.. ChildrenOf(1).Where(IsOurWorker)];
 
     private static List<int> ChildrenOf(int parent)
     {

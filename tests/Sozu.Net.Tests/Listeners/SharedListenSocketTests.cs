@@ -54,6 +54,36 @@ public sealed class SharedListenSocketTests : IDisposable
     }
 
     [Fact]
+    public void Adopt_AnInheritedSocket_IsTheOneHandedOutAndHandedOn()
+    {
+        using var server = SharedListenSocketServer.Start(Path.Combine(_directory, "listeners.sock"));
+        var address = FreePort.Address();
+        // What upgrade_main passes on: a socket the previous supervisor opened (here: opened directly).
+        var inherited = SharedListenSocket.Open(address, out var error);
+        Assert.True(inherited >= 0, error);
+        Assert.True(server.Adopt(address, inherited));
+
+        Assert.Equal(inherited, server.GetOrOpen(address, out _));
+        Assert.Equal([new KeyValuePair<string, int>(address, inherited)], server.Snapshot());
+        var fetched = SharedListenSocket.Fetch(Path.Combine(_directory, "listeners.sock"), address, out error);
+        try
+        {
+            Assert.True(fetched >= 0, error);
+            Assert.Equal(SocketOf(inherited), SocketOf(fetched));
+        }
+        finally
+        {
+            SharedListenSocket.Close(fetched);
+        }
+
+        // A second socket for the address is not taken (the caller keeps it).
+        var other = SharedListenSocket.Open(address, out _);
+        Assert.False(server.Adopt(address, other));
+        SharedListenSocket.Close(other);
+        Assert.Equal(inherited, server.GetOrOpen(address, out _));
+    }
+
+    [Fact]
     public void Fetch_ABadAddress_IsRefusedWithTheServersReason()
     {
         using var server = SharedListenSocketServer.Start(Path.Combine(_directory, "listeners.sock"));
