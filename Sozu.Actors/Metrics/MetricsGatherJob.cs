@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Sozu.Actors.Workers;
 using Sozu.Messages.Answers;
 using Sozu.Messages.Requests;
 
@@ -7,40 +8,22 @@ namespace Sozu.Actors.Metrics;
 /// <summary>
 /// Asks every worker for its counters and answers query_metrics with their sum, filtered by
 /// cluster, backend and metric name (an unknown name is refused at once). A worker that has
-/// not answered within <see cref="Timeout"/> is left out (the answer says how many answered), so
+/// not answered within the gather's timeout is left out (the answer says how many answered), so
 /// one wedged worker cannot hold the query.
 /// </summary>
-public sealed class MetricsGatherJob : ReceiveActor, IWithTimers
+public sealed class MetricsGatherJob : WorkerGatherJob<WorkerMetricsReport>
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
-
     private readonly string _id;
     private readonly QueryMetrics _query;
     private readonly IActorRef _replyTo;
-    private readonly HashSet<int> _waiting = [];
     private readonly List<MetricsContent> _reports = [];
 
     public MetricsGatherJob(string id, QueryMetrics query, IActorRef replyTo, IReadOnlyList<(int Id, IActorRef Worker)> workers)
+        : base(workers)
     {
         _id = id;
         _query = query;
         _replyTo = replyTo;
-        foreach (var (workerId, _) in workers)
-        {
-            _waiting.Add(workerId);
-        }
-        Receive<WorkerMetricsReport>(report =>
-        {
-            if (_waiting.Remove(report.WorkerId))
-            {
-                _reports.Add(report.Metrics);
-            }
-            if (_waiting.Count == 0)
-            {
-                Finish();
-            }
-        });
-        Receive<TimedOut>(_ => Finish());
         var unknown = MetricsSelection.Unknown(query.MetricNames);
         if (unknown.Count > 0)
         {
@@ -54,37 +37,20 @@ public sealed class MetricsGatherJob : ReceiveActor, IWithTimers
             Context.Stop(Self);
             return;
         }
-        foreach (var (_, worker) in workers)
-        {
-            worker.Tell(QueryWorkerMetrics.Instance, Self);
-        }
+        AskEach(workers, QueryWorkerMetrics.Instance);
     }
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string id, QueryMetrics query, IActorRef replyTo, IReadOnlyList<(int Id, IActorRef Worker)> workers) =>
         Akka.Actor.Props.Create(() => new MetricsGatherJob(id, query, replyTo, workers));
 
-    protected override void PreStart()
-    {
-        if (_waiting.Count == 0)
-        {
-            Self.Tell(TimedOut.Instance);
-            return;
-        }
-        Timers.StartSingleTimer(TimedOut.Instance, TimedOut.Instance, Timeout);
-    }
+    protected override int WorkerIdOf(WorkerMetricsReport report) => report.WorkerId;
 
-    private void Finish()
+    protected override void OnReport(WorkerMetricsReport report) => _reports.Add(report.Metrics);
+
+    protected override void Finish()
     {
         var sum = MetricsSelection.Select(MetricsMapping.Filter(MetricsMapping.Sum(_reports), _query.ClusterIds, _query.BackendIds), _query.MetricNames);
-        var message = _waiting.Count == 0 ? "" : $"{_waiting.Count} worker(s) did not answer in time";
+        var message = Silent == 0 ? "" : $"{Silent} worker(s) did not answer in time";
         _replyTo.Tell(Answer.Ok(_id, sum, message));
-        Context.Stop(Self);
-    }
-
-    private sealed record TimedOut
-    {
-        public static readonly TimedOut Instance = new();
     }
 }
