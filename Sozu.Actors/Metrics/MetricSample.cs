@@ -103,5 +103,6 @@ public static class MetricSamples
         samples.Add(new(scope + "connections_refused", MetricKind.Counter, "Client connections refused at a limit", t.ConnectionsRefused, labels));
         samples.Add(new(scope + "connect_errors", MetricKind.Counter, "Failed connections to backends", t.ConnectErrors, labels));
         samples.Add(new(scope + "timeouts", MetricKind.Counter, "Timeouts", t.Timeouts, labels));
+        samples.Add(new(scope + "malformed_responses", MetricKind.Counter, "Backend responses refused as malformed (502 to the client, backend connection closed)", t.MalformedResponses, labels));
     }
 }

@@ -38,7 +38,7 @@ public static class MetricsMapping
     {
         ArgumentNullException.ThrowIfNull(t);
         return new(t.Requests, t.Status1xx, t.Status2xx, t.Status3xx, t.Status4xx, t.Status5xx, t.BytesIn, t.BytesOut,
-            t.ActiveConnections, t.ConnectionsAccepted, t.ConnectionsRefused, t.ConnectErrors, t.Timeouts);
+            t.ActiveConnections, t.ConnectionsAccepted, t.ConnectionsRefused, t.ConnectErrors, t.Timeouts, t.MalformedResponses);
     }
 
     public static TlsMetrics? Tls(Net.Tls.TlsCounters? tls) =>
@@ -146,7 +146,7 @@ public static class MetricsMapping
     [
         "requests", "status_1xx", "status_2xx", "status_3xx", "status_4xx", "status_5xx",
         "bytes_in", "bytes_out", "active_connections", "connections_accepted", "connections_refused",
-        "connect_errors", "timeouts", "sessions", "buffers_in_use", "max_buffers", "buffer_exhaustions",
+        "connect_errors", "timeouts", "malformed_responses", "sessions", "buffers_in_use", "max_buffers", "buffer_exhaustions",
         "backend_connections_open", "backend_connections_idle",
         "connect_time", "response_time", "request_time",
         "tls_handshakes", "tls_handshake_failures", "tls_handshake_timeouts", "tls_unknown_server_names", "tls_certificates",

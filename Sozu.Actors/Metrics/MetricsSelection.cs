@@ -80,7 +80,8 @@ public static class MetricsSelection
         Keep(keep, "connections_accepted", t.ConnectionsAccepted),
         Keep(keep, "connections_refused", t.ConnectionsRefused),
         Keep(keep, "connect_errors", t.ConnectErrors),
-        Keep(keep, "timeouts", t.Timeouts));
+        Keep(keep, "timeouts", t.Timeouts),
+        Keep(keep, "malformed_responses", t.MalformedResponses));
 
     private static LatencyMetrics Latency(HashSet<string> keep, LatencyMetrics latency) => new(
         keep.Contains("connect_time") ? latency.ConnectTime : TimeHistogram.Empty,

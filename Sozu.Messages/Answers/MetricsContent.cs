@@ -21,9 +21,10 @@ public sealed record TrafficMetrics(
     long ConnectionsAccepted,
     long ConnectionsRefused,
     long ConnectErrors,
-    long Timeouts)
+    long Timeouts,
+    long MalformedResponses = 0)
 {
-    public static readonly TrafficMetrics Zero = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static readonly TrafficMetrics Zero = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public TrafficMetrics Plus(TrafficMetrics other)
     {
@@ -41,7 +42,8 @@ public sealed record TrafficMetrics(
             ConnectionsAccepted + other.ConnectionsAccepted,
             ConnectionsRefused + other.ConnectionsRefused,
             ConnectErrors + other.ConnectErrors,
-            Timeouts + other.Timeouts);
+            Timeouts + other.Timeouts,
+            MalformedResponses + other.MalformedResponses);
     }
 }
 

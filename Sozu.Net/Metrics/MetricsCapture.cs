@@ -20,7 +20,7 @@ namespace Sozu.Net.Metrics;
 public sealed class MetricsCapture
 {
     /// <summary>The <see cref="TrafficSnapshot"/> fields, in its order.</summary>
-    private const int TrafficLength = 14;
+    private const int TrafficLength = 15;
 
     /// <summary>A histogram: its sample count, its sum, then (only when the count is not 0) its dense bucket counts.</summary>
     private const int HistogramHeader = 2;
@@ -126,13 +126,14 @@ public sealed class MetricsCapture
         v[at + 11] = t.ConnectErrors;
         v[at + 12] = t.Timeouts;
         v[at + 13] = t.OverIpLimit;
+        v[at + 14] = t.MalformedResponses;
         return at;
     }
 
     private TrafficSnapshot TrafficAt(int at)
     {
         var v = _values;
-        return new(v[at], v[at + 1], v[at + 2], v[at + 3], v[at + 4], v[at + 5], v[at + 6], v[at + 7], v[at + 8], v[at + 9], v[at + 10], v[at + 11], v[at + 12], v[at + 13]);
+        return new(v[at], v[at + 1], v[at + 2], v[at + 3], v[at + 4], v[at + 5], v[at + 6], v[at + 7], v[at + 8], v[at + 9], v[at + 10], v[at + 11], v[at + 12], v[at + 13], v[at + 14]);
     }
 
     /// <summary>The three histograms one after the other; returns where the first starts.</summary>

@@ -23,6 +23,9 @@ internal sealed class TrafficCounters
     /// <summary>Connections refused (HTTP 429, TCP closed) because their IP was at the per-IP cap.</summary>
     public long OverIpLimit;
 
+    /// <summary>Backend responses refused as malformed (bad status line, framing or field): 502, connection closed.</summary>
+    public long MalformedResponses;
+
     public void CountStatus(int status)
     {
         switch (status / 100)
@@ -37,5 +40,5 @@ internal sealed class TrafficCounters
 
     public TrafficSnapshot Snapshot() => new(
         ConnectionsAccepted, ConnectionsRefused, ActiveConnections, Requests, BytesIn, BytesOut,
-        Status1xx, Status2xx, Status3xx, Status4xx, Status5xx, ConnectErrors, Timeouts, OverIpLimit);
+        Status1xx, Status2xx, Status3xx, Status4xx, Status5xx, ConnectErrors, Timeouts, OverIpLimit, MalformedResponses);
 }

@@ -15,4 +15,5 @@ public sealed record TrafficSnapshot(
     long Status5xx,
     long ConnectErrors,
     long Timeouts,
-    long OverIpLimit);
+    long OverIpLimit,
+    long MalformedResponses);

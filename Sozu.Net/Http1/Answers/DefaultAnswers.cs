@@ -18,6 +18,7 @@ public static class DefaultAnswers
         [421] = Answer("421 Misdirected Request", "This host is not served on this connection.", close: true),
         [429] = TooManyConnections(60),
         [431] = Answer("431 Request Header Fields Too Large", "The request head is too large.", close: true),
+        [501] = Answer("501 Not Implemented", "The request's transfer coding is not supported.", close: true),
         [502] = Answer("502 Bad Gateway", "The backend failed to answer.", close: true),
         [503] = Answer("503 Service Unavailable", "No backend is available for this service.", close: true),
         [504] = Answer("504 Gateway Timeout", "The backend took too long to answer.", close: true),
@@ -28,7 +29,7 @@ public static class DefaultAnswers
     /// Statuses after which the session closes the client connection whatever the answer says.
     /// 429 is the per-IP connection cap: keeping the connection would keep the IP over it.
     /// </summary>
-    public static bool MustClose(int status) => status is 400 or 408 or 413 or 421 or 429 or 431 or 502 or 503 or 504 or 507;
+    public static bool MustClose(int status) => status is 400 or 408 or 413 or 421 or 429 or 431 or 501 or 502 or 503 or 504 or 507;
 
     /// <summary>The 429 of the per-IP connection cap, with Retry-After unless <paramref name="retryAfterSeconds"/> is 0.</summary>
     public static string TooManyConnections(int retryAfterSeconds) =>

@@ -9,9 +9,10 @@ internal static class HopByHop
     /// <summary>
     /// Headers any hop removes. Trailer is not here: we forward chunked bodies unchanged,
     /// trailers included, so the announcement stays true (RFC 9110 treats it as end-to-end).
+    /// HTTP2-Settings belongs to "Upgrade: h2c", which is never forwarded.
     /// </summary>
     public static bool IsAlwaysHopByHop(KnownHeader kind) =>
-        kind is KnownHeader.Connection or KnownHeader.KeepAlive or KnownHeader.ProxyConnection or KnownHeader.TE;
+        kind is KnownHeader.Connection or KnownHeader.KeepAlive or KnownHeader.ProxyConnection or KnownHeader.TE or KnownHeader.Http2Settings;
 
     /// <summary>
     /// Whether a Connection header names this header. Only unclassified headers may be dropped

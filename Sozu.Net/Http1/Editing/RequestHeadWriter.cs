@@ -15,7 +15,8 @@ namespace Sozu.Net.Http1.Editing;
 /// serves the host the request was routed on.</item>
 /// <item>The sticky session cookie is removed from Cookie (Sōzu does the same): it is the
 /// proxy's, not the application's.</item>
-/// <item>Hop-by-hop headers go; Upgrade stays on an upgrade. "Connection: keep-alive" goes to
+/// <item>Hop-by-hop headers go; Upgrade stays on an upgrade, rewritten without h2c (HTTP/2 by
+/// upgrade is never forwarded; HTTP2-Settings always goes). "Connection: keep-alive" goes to
 /// the backend (backend connections are pooled), "Connection: Upgrade" on an upgrade.</item>
 /// </list>
 /// </summary>
@@ -70,6 +71,10 @@ public static class RequestHeadWriter
         {
             output.AppendHeader("Host"u8, head.Authority.Of(source));
         }
+        if (upgrading)
+        {
+            AppendUpgradeWithoutH2c(ref output, source, headers);
+        }
         output.Append("X-Forwarded-For: "u8);
         if (forwardedFor > 0)
         {
@@ -104,7 +109,8 @@ public static class RequestHeadWriter
         // Replaced: only this proxy knows them.
         KnownHeader.XForwardedProto or KnownHeader.XForwardedPort or KnownHeader.SozuId => false,
         KnownHeader.Host => head.Authority.IsEmpty,
-        KnownHeader.Upgrade => upgrading,
+        // A line offering h2c is rewritten below without it.
+        KnownHeader.Upgrade => upgrading && !OffersH2c(header.Value(source)),
         var kind when HopByHop.IsAlwaysHopByHop(kind) => false,
         _ => !HopByHop.IsNamedByConnection(source, head, header),
     };
@@ -128,6 +134,47 @@ public static class RequestHeadWriter
         }
         output.Append(after);
         output.Append("\r\n"u8);
+    }
+
+    private static bool OffersH2c(ReadOnlySpan<byte> value)
+    {
+        foreach (var range in value.Split((byte)','))
+        {
+            if (Http1Parser.IsH2c(value[range].Trim(" \t"u8)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The protocols of the Upgrade lines that offered h2c, but h2c, on one line (none when nothing is left).</summary>
+    private static void AppendUpgradeWithoutH2c(ref HeadBuilder output, ReadOnlySpan<byte> source, ReadOnlySpan<HeaderEntry> headers)
+    {
+        var first = true;
+        foreach (ref readonly var header in headers)
+        {
+            var value = header.Value(source);
+            if (header.Kind != KnownHeader.Upgrade || !OffersH2c(value))
+            {
+                continue;
+            }
+            foreach (var range in value.Split((byte)','))
+            {
+                var protocol = value[range].Trim(" \t"u8);
+                if (protocol.IsEmpty || Http1Parser.IsH2c(protocol))
+                {
+                    continue;
+                }
+                output.Append(first ? "Upgrade: "u8 : ", "u8);
+                output.Append(protocol);
+                first = false;
+            }
+        }
+        if (!first)
+        {
+            output.Append("\r\n"u8);
+        }
     }
 
     /// <summary>Every value of one header, in order, each followed by ", ".</summary>

@@ -56,6 +56,12 @@ public static class Http1Parser
             {
                 return ParseStatus.Invalid;
             }
+            // "gzip, chunked": framed, but with a coding this proxy does not decode and the backend
+            // may not either (RFC 9112 §6.1: 501). Only a clean "chunked" is forwarded.
+            if (head.HasOtherCoding)
+            {
+                return ParseStatus.NotImplemented;
+            }
             head.Body = BodyKind.Chunked;
         }
         else
@@ -334,7 +340,7 @@ public static class Http1Parser
                     fieldStatus = ApplyConnection(value, head);
                     break;
                 case KnownHeader.Upgrade:
-                    head.Upgrade = new ByteRange(valueStart, value.Length);
+                    ApplyUpgrade(value, valueStart, head);
                     break;
                 case KnownHeader.StrictTransportSecurity when head is ResponseHead response:
                     response.HasStrictTransportSecurity = true;
@@ -415,32 +421,56 @@ public static class Http1Parser
         return ParseStatus.Complete;
     }
 
+    /// <summary>
+    /// A clean list only: every element a token, none empty (",chunked", "chunked," and "a,,b"
+    /// are refused: lenient parsers skip empty elements, strict ones stop at them, and a proxy
+    /// must not forward what two parsers read differently), chunked once and last, across every
+    /// Transfer-Encoding line.
+    /// </summary>
     private static ParseStatus ApplyTransferEncoding(ReadOnlySpan<byte> value, MessageHead head, ref bool chunkedSeen)
     {
-        var any = false;
         foreach (var range in value.Split((byte)','))
         {
             var coding = HttpBytes.TrimOws(value[range]);
-            if (coding.IsEmpty)
-            {
-                continue;
-            }
             // Chunked must be applied once and last; a coding after it leaves the length unknowable.
-            if (chunkedSeen || !HttpBytes.IsToken(coding))
+            if (coding.IsEmpty || chunkedSeen || !HttpBytes.IsToken(coding))
             {
                 return ParseStatus.Invalid;
             }
-            any = true;
-            chunkedSeen = Ascii.EqualsIgnoreCase(coding, "chunked"u8);
-        }
-        if (!any)
-        {
-            return ParseStatus.Invalid;
+            if (Ascii.EqualsIgnoreCase(coding, "chunked"u8))
+            {
+                chunkedSeen = true;
+            }
+            else
+            {
+                head.HasOtherCoding = true;
+            }
         }
         head.HasTransferEncoding = true;
         head.IsChunked = chunkedSeen;
         return ParseStatus.Complete;
     }
+
+    /// <summary>
+    /// Keeps the Upgrade value when it offers a protocol other than h2c. HTTP/2 over cleartext by
+    /// upgrade is not proxied: an "Upgrade: h2c" request is served as the plain request it also
+    /// is, and h2c never reaches a backend (a backend that accepted it would speak HTTP/2 on a
+    /// connection the proxy reads as HTTP/1.1).
+    /// </summary>
+    private static void ApplyUpgrade(ReadOnlySpan<byte> value, int valueStart, MessageHead head)
+    {
+        foreach (var range in value.Split((byte)','))
+        {
+            var protocol = HttpBytes.TrimOws(value[range]);
+            if (!protocol.IsEmpty && !IsH2c(protocol))
+            {
+                head.Upgrade = new ByteRange(valueStart, value.Length);
+                return;
+            }
+        }
+    }
+
+    internal static bool IsH2c(ReadOnlySpan<byte> protocol) => Ascii.EqualsIgnoreCase(protocol, "h2c"u8);
 
     private static ParseStatus ApplyConnection(ReadOnlySpan<byte> value, MessageHead head)
     {
@@ -514,6 +544,7 @@ public static class Http1Parser
         10 when Ascii.EqualsIgnoreCase(name, "Connection"u8) => KnownHeader.Connection,
         10 when Ascii.EqualsIgnoreCase(name, "Keep-Alive"u8) => KnownHeader.KeepAlive,
         14 when Ascii.EqualsIgnoreCase(name, "Content-Length"u8) => KnownHeader.ContentLength,
+        14 when Ascii.EqualsIgnoreCase(name, "HTTP2-Settings"u8) => KnownHeader.Http2Settings,
         15 when Ascii.EqualsIgnoreCase(name, "X-Forwarded-For"u8) => KnownHeader.XForwardedFor,
         16 when Ascii.EqualsIgnoreCase(name, "Proxy-Connection"u8) => KnownHeader.ProxyConnection,
         16 when Ascii.EqualsIgnoreCase(name, "X-Forwarded-Port"u8) => KnownHeader.XForwardedPort,

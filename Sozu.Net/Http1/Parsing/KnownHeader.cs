@@ -24,4 +24,7 @@ public enum KnownHeader : byte
     Forwarded,
     SozuId,
     StrictTransportSecurity,
+
+    /// <summary>Only meaningful with "Upgrade: h2c", which is never forwarded: always dropped.</summary>
+    Http2Settings,
 }

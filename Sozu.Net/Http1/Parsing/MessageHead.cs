@@ -47,11 +47,14 @@ public abstract class MessageHead
     /// <summary>Transfer-Encoding is present (whatever its codings).</summary>
     public bool HasTransferEncoding { get; internal set; }
 
+    /// <summary>Transfer-Encoding names a coding other than chunked (gzip, identity, …).</summary>
+    public bool HasOtherCoding { get; internal set; }
+
     public BodyKind Body { get; internal set; }
 
     public ConnectionOptions Connection { get; internal set; }
 
-    /// <summary>The (last) Upgrade header value, e.g. "websocket".</summary>
+    /// <summary>The (last) Upgrade header value offering something other than h2c, e.g. "websocket"; empty when none does.</summary>
     public ByteRange Upgrade { get; internal set; }
 
     internal virtual void Reset()
@@ -63,6 +66,7 @@ public abstract class MessageHead
         ContentLength = -1;
         IsChunked = false;
         HasTransferEncoding = false;
+        HasOtherCoding = false;
         Body = BodyKind.None;
         Connection = ConnectionOptions.None;
         Upgrade = default;

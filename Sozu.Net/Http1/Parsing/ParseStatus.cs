@@ -14,4 +14,7 @@ public enum ParseStatus
 
     /// <summary>Too many headers, or no end of head within the size limit: answer 431 and close.</summary>
     TooLarge,
+
+    /// <summary>A request framed by a transfer coding other than chunked alone ("gzip, chunked"): answer 501 and close.</summary>
+    NotImplemented,
 }

@@ -100,7 +100,8 @@ internal sealed partial class Http1Stage
                     progress = true;
                     if (!FrameFront())
                     {
-                        return FailExchange();
+                        // Broken chunking from the client: nothing past the last good chunk was sent.
+                        return _responseStarted ? Step.Close : StartAnswer(400);
                     }
                     break;
                 case IoStatus.Closed:
@@ -217,7 +218,7 @@ internal sealed partial class Http1Stage
             var framed = _responseBody.Frame(_back.Readable[_backBody..]);
             if (framed < 0)
             {
-                return Step.Close;
+                return MalformedResponse();
             }
             _backBody += framed;
             progress |= framed > 0;
@@ -243,7 +244,9 @@ internal sealed partial class Http1Stage
             case ParseStatus.Incomplete:
                 return _back.FreeSpace == 0 && _back.Start == 0 ? StartAnswer(502) : Step.Continue;
             case ParseStatus.Invalid:
+                return MalformedResponse();
             case ParseStatus.TooLarge:
+            case ParseStatus.NotImplemented:
                 return StartAnswer(502);
         }
         var head = _response;
@@ -383,6 +386,24 @@ internal sealed partial class Http1Stage
 
     /// <summary>A broken exchange: answer 502 if the client has seen nothing yet, else just close.</summary>
     private Step FailExchange() => _responseStarted ? Step.Close : StartAnswer(502);
+
+    /// <summary>
+    /// The backend broke HTTP (status line, a field, Transfer-Encoding, chunk framing): nothing
+    /// more of its response is forwarded and its connection is closed, never pooled (whatever it
+    /// sends next cannot be trusted to start a response). The client gets a 502 while none of
+    /// this response has reached it (a bad first chunk read with the head is caught before the
+    /// head is sent), else its connection is closed: a truncated response, never a wrong one.
+    /// </summary>
+    private Step MalformedResponse()
+    {
+        CountMalformedResponse(_connection!.Backend);
+        if (Session.Front.BytesSent != _frontSentAtStart)
+        {
+            return Step.Close;
+        }
+        _responseStarted = false;
+        return StartAnswer(502);
+    }
 
     /// <summary>Moves framed body bytes from the front of <paramref name="from"/> to the end of <paramref name="to"/>, as many as fit.</summary>
     private static void MoveBody(Buffers.PooledBuffer from, ref int framed, Buffers.PooledBuffer to)

@@ -40,6 +40,18 @@ internal sealed partial class Http1Stage
         Session.CountClientBytes(_cluster);
     }
 
+    /// <summary>See <see cref="MalformedResponse"/>: counted for the backend, its cluster, the listener and the worker.</summary>
+    private void CountMalformedResponse(BackendRuntime backend)
+    {
+        backend.Traffic.MalformedResponses++;
+        if (_cluster is not null)
+        {
+            _cluster.Traffic.MalformedResponses++;
+        }
+        Session.Listener.Traffic.MalformedResponses++;
+        Session.Core.Global.MalformedResponses++;
+    }
+
     /// <summary>A new backend connection became writable.</summary>
     private void RecordConnectTime(BackendRuntime backend)
     {

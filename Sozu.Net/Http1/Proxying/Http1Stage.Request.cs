@@ -24,6 +24,8 @@ internal sealed partial class Http1Stage
                         return StartAnswer(400);
                     case ParseStatus.TooLarge:
                         return StartAnswer(431);
+                    case ParseStatus.NotImplemented:
+                        return StartAnswer(501);
                 }
                 if (_front.FreeSpace == 0)
                 {

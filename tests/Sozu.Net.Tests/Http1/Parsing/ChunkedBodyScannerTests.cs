@@ -19,6 +19,46 @@ public class ChunkedBodyScannerTests
         "0000005\r\nhello\r\n0\r\n\r\n",
         "5\r\nhe\r\nl\r\n0\r\nTrailer-A: 1\r\nTrailer-B: 2\r\n\r\n",
         "3\r\n\r\n\r\r\n0\r\n\r\n",
+        // Sixteen digits, leading zeros included, is the most a size may have.
+        "0000000000000005\r\nhello\r\n0000000000000000\r\n\r\n",
+        "2;name\r\nab\r\n0;last\r\n\r\n",
+        "2 ; a = b ;c=\"q \\\" ;\"\t;d\r\nab\r\n0\r\n\r\n",
+        "2;a=\"\";b=\"x\" ;c\r\nab\r\n0\r\n\r\n",
+        "0\r\nTrailer-A:\r\nX: v\t w\r\n\r\n",
+    };
+
+    /// <summary>Issue 11 and HTTPWookiee: framing a lenient parser would forward and a backend would read differently.</summary>
+    public static TheoryData<string> SmugglingVectors => new()
+    {
+        // 35 digits: a backend keeping the last 16 (or 8) digits reads 0 and sees a smuggled request.
+        "000000000000000000000000000000000f0\r\n" + new string('a', 0xf0) + "\r\n0\r\n\r\n",
+        "00000000000000005\r\nhello\r\n0\r\n\r\n",
+        "5\r\nhello\r\n00000000000000000\r\n\r\n",
+        // Empty extensions: "2;" and friends.
+        "2;\r\nab\r\n0\r\n\r\n",
+        "2; \r\nab\r\n0\r\n\r\n",
+        "2;;a\r\nab\r\n0\r\n\r\n",
+        "2;a=b;\r\nab\r\n0\r\n\r\n",
+        "2;a=\r\nab\r\n0\r\n\r\n",
+        "2;=b\r\nab\r\n0\r\n\r\n",
+        // Whitespace where no BWS stands, or before the CRLF.
+        "2 \r\nab\r\n0\r\n\r\n",
+        "2;a \r\nab\r\n0\r\n\r\n",
+        "2;a=b\t\r\nab\r\n0\r\n\r\n",
+        "2;a b\r\nab\r\n0\r\n\r\n",
+        // Unterminated or non-ASCII quoted values, bad names.
+        "2;a=\"x\r\nab\r\n0\r\n\r\n",
+        "2;a=\"\u00e9\"\r\nab\r\n0\r\n\r\n",
+        "2;a=\"x\"y\r\nab\r\n0\r\n\r\n",
+        "2;a(b\r\nab\r\n0\r\n\r\n",
+        "2;a=b\"\r\nab\r\n0\r\n\r\n",
+        // A size glued to garbage, a sign, a 0x prefix.
+        "0x2\r\nab\r\n0\r\n\r\n",
+        "+2\r\nab\r\n0\r\n\r\n",
+        // Trailer lines that are not fields.
+        "0\r\nno-colon\r\n\r\n",
+        "0\r\n: no-name\r\n\r\n",
+        "0\r\nBad Name: v\r\n\r\n",
     };
 
     public static TheoryData<string> InvalidBodies => new()
@@ -89,6 +129,33 @@ public class ChunkedBodyScannerTests
         }
         Assert.Equal(ChunkedScanStatus.Invalid, status);
         Assert.Equal(ChunkedScanStatus.Invalid, scanner.Scan("0\r\n\r\n"u8, out var consumed));
+        Assert.Equal(0, consumed);
+    }
+
+    [Theory]
+    [MemberData(nameof(SmugglingVectors))]
+    public void Scan_SmugglingVector_IsInvalidWhereverTheBytesAreSplit(string body)
+    {
+        var bytes = Encoding.Latin1.GetBytes(body);
+        for (var split = 0; split <= bytes.Length; split++)
+        {
+            var scanner = new ChunkedBodyScanner();
+            var status = scanner.Scan(bytes.AsSpan(0, split), out var consumed);
+            if (status == ChunkedScanStatus.NeedMore)
+            {
+                Assert.Equal(split, consumed);
+                status = scanner.Scan(bytes.AsSpan(split), out _);
+            }
+            Assert.Equal(ChunkedScanStatus.Invalid, status);
+        }
+    }
+
+    [Fact]
+    public void Scan_SeventeenDigits_IsInvalidAtTheSeventeenth()
+    {
+        var scanner = new ChunkedBodyScanner();
+        Assert.Equal(ChunkedScanStatus.NeedMore, scanner.Scan("0000000000000000"u8, out _));
+        Assert.Equal(ChunkedScanStatus.Invalid, scanner.Scan("0"u8, out var consumed));
         Assert.Equal(0, consumed);
     }
 
