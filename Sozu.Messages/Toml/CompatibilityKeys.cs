@@ -13,8 +13,8 @@ internal static class CompatibilityKeys
     [
         "min_buffers", "command_buffer_size", "ctl_command_timeout", "pid_file_path", "log_colored",
         "handle_process_affinity", "automatic_state_save", "worker_timeout", "accept_queue_timeout",
-        "evict_on_queue_full", "retry_after", "basic_auth_max_credential_bytes",
-        "splice_pipe_capacity_bytes", "slab_entries_per_connection", "command_allowed_uids",
+        "evict_on_queue_full", "basic_auth_max_credential_bytes",
+        "splice_pipe_capacity_bytes", "slab_entries_per_connection",
         "audit_logs_target", "audit_logs_json_target", "access_logs_format", "access_logs_colored",
         "disable_cluster_metrics", "tls_provider",
     ];

@@ -31,8 +31,10 @@ internal static class GlobalSectionReader
             RequestTimeout = root.Int("request_timeout") ?? defaults.RequestTimeout,
             ZombieCheckInterval = root.Int("zombie_check_interval", min: 1) ?? defaults.ZombieCheckInterval,
             MaxConnectionsPerIp = root.Int("max_connections_per_ip") ?? defaults.MaxConnectionsPerIp,
+            RetryAfter = root.Int("retry_after") ?? defaults.RetryAfter,
             // Sōzu's largest command frame; here, the longest JSON line the command socket accepts.
             MaxCommandLineBytes = root.Int("max_command_buffer_size", min: 1024) ?? defaults.MaxCommandLineBytes,
+            CommandAllowedUids = root.UintList("command_allowed_uids"),
             Metrics = ReadMetrics(root),
         };
         root.AcceptIgnored(CompatibilityKeys.Global, CompatibilityKeys.NotActedOn);

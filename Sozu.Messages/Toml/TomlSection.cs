@@ -193,6 +193,31 @@ internal sealed class TomlSection
         return ValueList<string>.From(items);
     }
 
+    /// <summary>An array of non-negative 32-bit integers (uids).</summary>
+    public ValueList<uint>? UintList(string key)
+    {
+        if (!TryGet(key, out var value))
+        {
+            return null;
+        }
+        if (value is not TomlArray array)
+        {
+            WrongType(key, "an array of integers", value);
+            return null;
+        }
+        var items = new List<uint>(array.Count);
+        foreach (var item in array)
+        {
+            if (item is not long number || number < 0 || number > uint.MaxValue)
+            {
+                WrongType(key, "an array of integers from 0 to 4294967295", item);
+                return null;
+            }
+            items.Add((uint)number);
+        }
+        return ValueList<uint>.From(items);
+    }
+
     /// <summary>A table of string values (frontend tags).</summary>
     public StringMap? StringMap(string key)
     {
