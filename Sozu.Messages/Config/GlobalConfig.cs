@@ -18,6 +18,9 @@ public sealed record GlobalConfig : ISozuMessage
 
     public string? AccessLogsTarget { get; init; }
 
+    /// <summary>access_logs_format: "ascii", the only layout written (Sōzu's protobuf one is refused).</summary>
+    public string AccessLogsFormat { get; init; } = "ascii";
+
     public int WorkerCount { get; init; } = Defaults.WorkerCount;
 
     public bool WorkerAutomaticRestart { get; init; } = true;

@@ -48,11 +48,11 @@ internal static class ClusterReader
         {
             if (stickySession)
             {
-                section.Warning("sticky_session", "has no effect on a tcp cluster");
+                section.Error("sticky_session", "is not valid on a tcp cluster");
             }
             if (httpsRedirect)
             {
-                section.Warning("https_redirect", "has no effect on a tcp cluster");
+                section.Error("https_redirect", "is not valid on a tcp cluster");
             }
         }
         else if (sendProxy)
@@ -62,7 +62,7 @@ internal static class ClusterReader
         }
 
         var frontends = new List<FrontendEntry>();
-        foreach (var frontend in section.TableList("frontends") ?? [])
+        foreach (var frontend in section.TableList("frontends", ConfigSection.Frontend) ?? [])
         {
             var entry = isHttp == true
                 ? ReadHttpFrontend(frontend, clusterId, ref stickySession, ref httpsRedirect)
@@ -91,7 +91,6 @@ internal static class ClusterReader
             MaxConnectionsPerIp = section.Int("max_connections_per_ip"),
             HealthCheck = ReadHealthCheck(section),
         };
-        section.AcceptIgnored(CompatibilityKeys.Cluster, CompatibilityKeys.NotActedOn);
         section.ReportUnknownKeys();
         return new ClusterEntry(cluster, isHttp.Value, expectProxy, backends, ValueList<FrontendEntry>.From(frontends));
     }
@@ -122,7 +121,7 @@ internal static class ClusterReader
             }
             else
             {
-                table.Warning(code, "only the 503 answer can be replaced per cluster; ignored");
+                table.Error(code, "only the 503 answer can be replaced per cluster (listeners take the others)");
             }
         }
         return answer503;
@@ -160,7 +159,6 @@ internal static class ClusterReader
             httpsRedirect = true;
             frontend.Warning("https_redirect", "is a cluster setting; applied to the whole cluster");
         }
-        frontend.AcceptIgnored(CompatibilityKeys.Frontend, CompatibilityKeys.NotActedOn);
         frontend.ReportUnknownKeys();
         if (address is null || hostname is null || path is null)
         {
@@ -270,7 +268,7 @@ internal static class ClusterReader
     {
         var backends = new List<Backend>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        var list = section.TableList("backends");
+        var list = section.TableList("backends", ConfigSection.Backend);
         if (list is null)
         {
             if (!section.Has("backends"))
@@ -312,7 +310,7 @@ internal static class ClusterReader
 
     private static HealthCheckConfig? ReadHealthCheck(TomlSection section)
     {
-        var table = section.Table("health_check");
+        var table = section.Table("health_check", ConfigSection.HealthCheck);
         if (table is null)
         {
             return null;
