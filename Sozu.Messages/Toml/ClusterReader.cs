@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Sozu.Messages.Collections;
 using Sozu.Messages.Config;
+using Sozu.Messages.Validation;
 
 namespace Sozu.Messages.Toml;
 
@@ -92,6 +93,7 @@ internal static class ClusterReader
             HealthCheck = ReadHealthCheck(section),
         };
         section.ReportUnknownKeys();
+        ValidationReport.Report(section, ConfigValidator.Errors(cluster));
         return new ClusterEntry(cluster, isHttp.Value, expectProxy, backends, ValueList<FrontendEntry>.From(frontends));
     }
 
@@ -175,6 +177,8 @@ internal static class ClusterReader
             Tags = tags,
             Hsts = hsts,
         };
+        // https: true, since whether it is https depends on its listener (Bind checks hsts there).
+        ValidationReport.Report(frontend, ConfigValidator.Errors(http, https: true));
         return new FrontendEntry(address, http, null, certificate, frontend.LocationOf("address"), frontend.KeyPath("address"));
     }
 
@@ -196,6 +200,7 @@ internal static class ClusterReader
             return null;
         }
         var tcp = new TcpFrontend { ClusterId = clusterId, Address = address, Tags = tags };
+        ValidationReport.Report(frontend, ConfigValidator.Errors(tcp));
         return new FrontendEntry(address, null, tcp, null, frontend.LocationOf("address"), frontend.KeyPath("address"));
     }
 
@@ -295,7 +300,7 @@ internal static class ClusterReader
             {
                 continue;
             }
-            backends.Add(new Backend
+            var read = new Backend
             {
                 ClusterId = clusterId,
                 BackendId = backendId,
@@ -303,7 +308,9 @@ internal static class ClusterReader
                 Weight = weight,
                 StickyId = stickyId,
                 Backup = backup,
-            });
+            };
+            ValidationReport.Report(backend, ConfigValidator.Errors(read));
+            backends.Add(read);
         }
         return ValueList<Backend>.From(backends);
     }
@@ -316,11 +323,8 @@ internal static class ClusterReader
             return null;
         }
         var defaults = new HealthCheckConfig();
+        // Its rules are ConfigValidator's, reported at their keys by Read.
         var uri = table.NonEmptyString("uri") ?? defaults.Uri;
-        if (!uri.StartsWith('/'))
-        {
-            table.Error("uri", $"\"{uri}\" must be an absolute path starting with '/'");
-        }
         var check = new HealthCheckConfig
         {
             Uri = uri,

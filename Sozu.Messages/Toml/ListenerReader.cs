@@ -1,5 +1,6 @@
 using Sozu.Messages.Collections;
 using Sozu.Messages.Config;
+using Sozu.Messages.Validation;
 
 namespace Sozu.Messages.Toml;
 
@@ -96,7 +97,12 @@ internal static class ListenerReader
                 break;
         }
         section.ReportUnknownKeys();
-        return address is null || entry is null ? null : entry with { At = section.Location, KeyPath = section.Path };
+        if (address is null || entry is null)
+        {
+            return null;
+        }
+        ValidationReport.Report(section, ConfigValidator.Errors(entry.Config));
+        return entry with { At = section.Location, KeyPath = section.Path };
     }
 
     /// <summary>The listener Sōzu creates for a frontend whose address no [[listeners]] names.</summary>

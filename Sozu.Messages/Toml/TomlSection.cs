@@ -53,6 +53,18 @@ internal sealed class TomlSection
         return Location;
     }
 
+    /// <summary>Where <paramref name="key"/> of the table <paramref name="table"/> of this section was written, if both exist.</summary>
+    public SourceLocation? NestedLocationOf(string table, string key)
+    {
+        if (_table.TryGetValue(table, out var value) && value is TomlTable nested
+            && _context.Metadata.TryGetProperties(nested, out var metadata) && metadata is not null
+            && metadata.TryGetProperty(key, out var property) && property?.Span is { } span)
+        {
+            return new SourceLocation(span.Start.Line + 1, span.Start.Column + 1);
+        }
+        return null;
+    }
+
     public void Error(string key, string message) => _context.Error(LocationOf(key), KeyPath(key), message);
 
     public void Warning(string key, string message) => _context.Warning(LocationOf(key), KeyPath(key), message);
