@@ -169,7 +169,7 @@ public static class ConfigValidator
         }
         foreach (var cipher in https.CipherList)
         {
-            Check(errors, "cipher_list", string.IsNullOrWhiteSpace(cipher) ? "cipher_list holds an empty cipher name" : null);
+            Check(errors, "cipher_list", string.IsNullOrWhiteSpace(cipher) ? "cipher_list holds an empty cipher name" : CipherNames.Check("cipher_list", cipher));
         }
         foreach (var protocol in https.AlpnProtocols)
         {
