@@ -83,7 +83,7 @@ public static class ConfigKeys
             ("answers", "http, https: table of status → answer file"),
             .. AnswerKeys(),
             ("tls_versions", "https"),
-            ("cipher_list", "https"),
+            ("cipher_list", "https: OpenSSL, IANA or rustls names (TLS13_…), or OpenSSL cipher-string terms; unknown names are refused"),
             ("alpn_protocols", "https; h2 is dropped with a warning"),
             ("certificate", "https: default certificate"),
             ("key", "https"),

@@ -125,16 +125,22 @@ public static class CipherNames
         return null;
     }
 
-    /// <summary>"!aNULL", "-SHA1", "+AES", "@STRENGTH", "ECDHE+AESGCM", "HIGH".</summary>
+    /// <summary>"!aNULL", "-SHA1", "+AES", "@STRENGTH", "ECDHE+AESGCM", "HIGH", "DEFAULT@SECLEVEL=2".</summary>
     private static bool IsCipherStringTerm(string name)
     {
         if (name.Length > 1 && name[0] is '!' or '-' or '+')
         {
             return IsCipherStringTerm(name[1..]);
         }
-        if (name.StartsWith('@'))
+        var at = name.IndexOf('@', StringComparison.Ordinal);
+        if (at == 0)
         {
             return name is "@STRENGTH" || name.StartsWith("@SECLEVEL=", StringComparison.Ordinal);
+        }
+        if (at > 0)
+        {
+            // "DEFAULT@SECLEVEL=0": a term and a command.
+            return IsCipherStringTerm(name[..at]) && IsCipherStringTerm(name[at..]);
         }
         foreach (var part in name.Split('+'))
         {

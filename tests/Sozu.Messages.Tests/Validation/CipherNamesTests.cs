@@ -18,6 +18,7 @@ public sealed class CipherNamesTests
     [InlineData("!aNULL", "!aNULL", false)]
     [InlineData("ECDHE+AESGCM", "ECDHE+AESGCM", false)]
     [InlineData("@STRENGTH", "@STRENGTH", false)]
+    [InlineData("DEFAULT@SECLEVEL=2", "DEFAULT@SECLEVEL=2", false)]
     public void TryMap_EverySpelling_GivesOpenSslsNameAndVersion(string name, string openSsl, bool tls13)
     {
         Assert.True(CipherNames.TryMap(name, out var mapped, out var isTls13));
