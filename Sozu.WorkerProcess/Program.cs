@@ -15,25 +15,30 @@ namespace Sozu.WorkerProcess;
 /// </summary>
 internal static class Program
 {
+    /// <summary>A test hook (documented in docs/control-plane.md).</summary>
+    private const string CrashAtStartVariable = "SOZU_WORKER_CRASH_AT_START";
+
     private static int Main(string[] args)
     {
-        if (!WorkerArguments.TryParse(args, out var arguments, out var error))
+        // The launch contract the supervisor wrote (WorkerLaunch.ToArguments).
+        if (!WorkerLaunch.TryParse(args, out var arguments, out var error))
         {
             Console.Error.WriteLine("sozu-worker: " + error);
-            Console.Error.WriteLine(WorkerArguments.Usage);
+            Console.Error.WriteLine(WorkerLaunch.Usage);
             return 2;
         }
 
         // A test hook (documented in docs/control-plane.md): a worker that dies at start-up,
         // so the end-to-end tests can check that a crash loop is backed off, not spun.
-        if (Environment.GetEnvironmentVariable(WorkerArguments.CrashAtStartVariable) is "1")
+        if (Environment.GetEnvironmentVariable(CrashAtStartVariable) is "1")
         {
-            Console.Error.WriteLine($"sozu-worker {arguments.WorkerId}: {WorkerArguments.CrashAtStartVariable}=1, exiting");
+            Console.Error.WriteLine($"sozu-worker {arguments.WorkerId}: {CrashAtStartVariable}=1, exiting");
             return 3;
         }
 
         // set_logging moves the switch at runtime (SetWorkerLogLevel, or the level a sync carries).
-        LogLevelControl.Switch.MinimumLevel = WorkerArguments.ParseLevel(arguments.LogLevel);
+        // An unknown name is info: the supervisor validated the configuration.
+        LogLevelControl.Switch.MinimumLevel = LogLevelControl.Parse(arguments.LogLevel) ?? Serilog.Events.LogEventLevel.Information;
         var logger = new LoggerConfiguration()
             .MinimumLevel.ControlledBy(LogLevelControl.Switch)
             .Enrich.WithProperty("worker", arguments.WorkerId);
@@ -53,7 +58,7 @@ internal static class Program
             {
                 SocketDirectory = arguments.SocketDirectory,
                 Hostname = "worker",
-                Slot = arguments.Slot,
+                Slot = arguments.Slot ?? SozuHocon.WorkerSlot(arguments.WorkerId),
                 SystemName = arguments.SystemName,
             };
             // Start-up costs, for the kill -9 → serving budget (docs/control-plane.md).
@@ -62,7 +67,7 @@ internal static class Program
             using var system = SozuHocon.CreateSystem(SozuHocon.Shipped(SozuHocon.WorkerFile), overrides);
             Log.Information("worker {Id}: actor system up {Ms:0} ms after the process started", arguments.WorkerId, (DateTime.Now - processStart).TotalMilliseconds);
             LogLevelControl.Apply(LogLevelControl.Switch.MinimumLevel, system);
-            var settings = new WorkerActorSettings(arguments.WorkerId, arguments.Options)
+            var settings = new WorkerActorSettings(arguments.WorkerId, arguments.ToOptions())
             {
                 SupervisorPath = WorkerSlotSupervisor.RemotePath(arguments.SystemName, arguments.WorkerId),
                 AccessLogsTarget = arguments.AccessLogsTarget,
@@ -74,7 +79,7 @@ internal static class Program
                 var id = arguments.WorkerId;
                 DataPlaneWarmup.Start((methods, took) => Log.Information("worker {Id} (standby): data plane compiled ahead ({Methods} methods, {Ms:0} ms)", id, methods, took.TotalMilliseconds));
             }
-            Log.Information("worker {Id} (pid {Pid}) started on slot {Slot}{Standby}", arguments.WorkerId, Environment.ProcessId, arguments.Slot, arguments.Standby ? " as a standby" : "");
+            Log.Information("worker {Id} (pid {Pid}) started on slot {Slot}{Standby}", arguments.WorkerId, Environment.ProcessId, overrides.Slot, arguments.Standby ? " as a standby" : "");
             using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
                 System.Runtime.InteropServices.PosixSignal.SIGTERM,
                 context =>

@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
+using Sozu.Messages.Answers;
+using Sozu.Messages.Json;
 
 namespace Sozu.Actors.CommandSocket;
 
@@ -28,6 +30,13 @@ public sealed class CommandSocketListener : ReceiveActor
         Receive<Accepted>(accepted =>
         {
             _accepted++;
+            var uid = PeerCredentials.Uid(accepted.Socket);
+            if (!_settings.Access.Allows(uid))
+            {
+                _log.Warning("command socket: refused a client of uid {0} (command_allowed_uids)", uid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
+                Refuse(accepted.Socket, uid);
+                return;
+            }
             Context.ActorOf(CommandConnection.Props(accepted.Socket, _configuration, _settings), "client-" + _accepted);
         });
         Receive<AcceptFailed>(failed => throw new IOException("command socket stopped accepting: " + failed.Reason));
@@ -47,7 +56,7 @@ public sealed class CommandSocketListener : ReceiveActor
         Socket socket;
         try
         {
-            socket = UnixSocketFile.Listen(settings.Path);
+            socket = UnixSocketFile.Listen(settings.Path, settings.Access.FileMode);
         }
         catch (SocketException e)
         {
@@ -61,7 +70,7 @@ public sealed class CommandSocketListener : ReceiveActor
 
     protected override void PreStart()
     {
-        _listener ??= UnixSocketFile.Listen(_settings.Path);
+        _listener ??= UnixSocketFile.Listen(_settings.Path, _settings.Access.FileMode);
         _log.Info("command socket listening on {0}", _settings.Path);
         var self = Self;
         var listener = _listener;
@@ -96,6 +105,28 @@ public sealed class CommandSocketListener : ReceiveActor
         {
             self.Tell(new AcceptFailed(e.Message));
         }
+    }
+
+    /// <summary>One error line, then the connection is closed; nothing the peer sent is read.</summary>
+    private static void Refuse(Socket socket, uint? uid)
+    {
+        byte[] line = [.. CommandJson.SerializeAnswer(Answer.Error("", CommandSocketAccess.Refusal(uid))), (byte)'\n'];
+        _ = Task.Run(async () =>
+        {
+            using (socket)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                try
+                {
+                    await socket.SendAsync(line, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                    socket.Shutdown(SocketShutdown.Both);
+                }
+                catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+                {
+                    // The peer is gone or does not read: closing is all that is left to do.
+                }
+            }
+        });
     }
 
     private sealed record Accepted(Socket Socket);

@@ -17,9 +17,17 @@ public sealed record CommandSocketSettings
     /// <summary>Requests of one client awaiting their final answer; past this its reads pause.</summary>
     public int MaxRequestsInFlight { get; init; } = 64;
 
+    /// <summary>command_allowed_uids: who may connect; default: the file mode alone (0600).</summary>
+    public CommandSocketAccess Access { get; init; } = CommandSocketAccess.OwnerOnly;
+
     public static CommandSocketSettings From(GlobalConfig global)
     {
         ArgumentNullException.ThrowIfNull(global);
-        return new CommandSocketSettings { Path = global.CommandSocket, MaxLineBytes = global.MaxCommandLineBytes };
+        return new CommandSocketSettings
+        {
+            Path = global.CommandSocket,
+            MaxLineBytes = global.MaxCommandLineBytes,
+            Access = new CommandSocketAccess(global.CommandAllowedUids),
+        };
     }
 }

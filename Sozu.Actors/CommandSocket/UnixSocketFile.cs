@@ -2,12 +2,12 @@ using System.Net.Sockets;
 
 namespace Sozu.Actors.CommandSocket;
 
-/// <summary>A listening Unix stream socket whose file only its owner may open (0600, as Sōzu does).</summary>
+/// <summary>A listening Unix stream socket whose file only its owner may open (0600, as Sōzu does) unless told otherwise.</summary>
 internal static class UnixSocketFile
 {
     private const int Backlog = 128;
 
-    public static Socket Listen(string path)
+    public static Socket Listen(string path, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -25,7 +25,7 @@ internal static class UnixSocketFile
         {
             socket.Bind(new UnixDomainSocketEndPoint(fullPath));
             // Between bind and listen nobody can connect, so the file is never reachable with a wider mode.
-            File.SetUnixFileMode(fullPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.SetUnixFileMode(fullPath, mode);
             socket.Listen(Backlog);
             return socket;
         }

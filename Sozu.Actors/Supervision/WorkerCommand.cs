@@ -16,19 +16,23 @@ public sealed record WorkerCommand(string FileName, IReadOnlyList<string> Argume
     /// the adopted workers' socket with nobody accepting on it. A standby started before they
     /// exist gets none and binds its own listeners when it takes over.
     /// </summary>
-    public Lazy<IReadOnlyList<string>>? SharedListeners { get; init; }
+    public Lazy<IReadOnlyList<InheritedListenSocket>>? SharedListeners { get; init; }
 
-    /// <summary>Appends "--slot N" when true (the real worker); plain commands (tests) take none.</summary>
-    public bool TakesSlot { get; init; }
+    /// <summary>
+    /// The worker's launch contract, written after <see cref="Arguments"/> with the slot, the
+    /// standby flag and the shared sockets of each start; null: a plain command (tests), which
+    /// gets no slot.
+    /// </summary>
+    public WorkerLaunch? Launch { get; init; }
 
     /// <summary>
     /// The `sozu-worker` next to the running executable, run by the same host: the `dotnet` that
     /// runs us (Environment.ProcessPath) with sozu-worker.dll, or the sozu-worker app host when
     /// we run from our own app host.
     /// </summary>
-    public static WorkerCommand SozuWorker(int workerId, string socketDirectory, string systemName, IReadOnlyList<string> options)
+    public static WorkerCommand SozuWorker(WorkerLaunch launch)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(launch);
         var directory = AppContext.BaseDirectory;
         var dll = Path.Combine(directory, "sozu-worker.dll");
         var host = System.Environment.ProcessPath ?? "dotnet";
@@ -48,10 +52,7 @@ public sealed record WorkerCommand(string FileName, IReadOnlyList<string> Argume
             fileName = "dotnet";
             arguments.Add(dll);
         }
-        arguments.AddRange(["--id", workerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--socket-dir", socketDirectory, "--system", systemName]);
-        arguments.AddRange(options);
-        return new WorkerCommand(fileName, arguments) { TakesSlot = true };
+        return new WorkerCommand(fileName, arguments) { Launch = launch };
     }
 
     /// <summary>The process for <paramref name="slot"/>; <paramref name="standby"/>: a standby that waits to take over (sozu-worker --standby).</summary>
@@ -68,20 +69,18 @@ public sealed record WorkerCommand(string FileName, IReadOnlyList<string> Argume
         {
             info.ArgumentList.Add(argument);
         }
-        if (SharedListeners is { } shared && (!standby || shared.IsValueCreated))
+        if (Launch is { } launch)
         {
-            foreach (var argument in shared.Value)
+            var sockets = SharedListeners is { } shared && (!standby || shared.IsValueCreated) ? shared.Value : [];
+            var started = launch with
+            {
+                Slot = slot,
+                Standby = standby,
+                ListenFds = Sozu.Messages.Collections.ValueList<InheritedListenSocket>.From([.. launch.ListenFds, .. sockets]),
+            };
+            foreach (var argument in started.ToArguments())
             {
                 info.ArgumentList.Add(argument);
-            }
-        }
-        if (TakesSlot)
-        {
-            info.ArgumentList.Add("--slot");
-            info.ArgumentList.Add(slot.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (standby)
-            {
-                info.ArgumentList.Add("--standby");
             }
         }
         foreach (var (key, value) in Environment)

@@ -15,4 +15,5 @@ public static class Defaults
     public const int WorkerCount = 2;
     public const int BackendWeight = 100;
     public const int MaxCommandLineBytes = 1 << 20;
+    public const int RetryAfterSeconds = 60;
 }

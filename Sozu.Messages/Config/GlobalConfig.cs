@@ -1,3 +1,5 @@
+using Sozu.Messages.Collections;
+
 namespace Sozu.Messages.Config;
 
 /// <summary>
@@ -15,6 +17,9 @@ public sealed record GlobalConfig : ISozuMessage
     public string LogTarget { get; init; } = "stdout";
 
     public string? AccessLogsTarget { get; init; }
+
+    /// <summary>access_logs_format: "ascii", the only layout written (Sōzu's protobuf one is refused).</summary>
+    public string AccessLogsFormat { get; init; } = "ascii";
 
     public int WorkerCount { get; init; } = Defaults.WorkerCount;
 
@@ -48,7 +53,16 @@ public sealed record GlobalConfig : ISozuMessage
     /// <summary>0 disables the cap.</summary>
     public int MaxConnectionsPerIp { get; init; }
 
+    /// <summary>retry_after: the Retry-After (seconds) of the 429 answered over the per-IP cap; 0 leaves the header out.</summary>
+    public int RetryAfter { get; init; } = Defaults.RetryAfterSeconds;
+
     public int MaxCommandLineBytes { get; init; } = Defaults.MaxCommandLineBytes;
+
+    /// <summary>
+    /// command_allowed_uids: the uids (besides root and the supervisor's own) that may use the
+    /// command socket, checked against the peer's kernel credentials; null: the file mode (0600) decides.
+    /// </summary>
+    public ValueList<uint>? CommandAllowedUids { get; init; }
 
     public MetricsConfig? Metrics { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Sozu.Messages.Collections;
 using Sozu.Messages.Config;
+using Sozu.Messages.Validation;
 
 namespace Sozu.Messages.Toml;
 
@@ -48,11 +49,11 @@ internal static class ClusterReader
         {
             if (stickySession)
             {
-                section.Warning("sticky_session", "has no effect on a tcp cluster");
+                section.Error("sticky_session", "is not valid on a tcp cluster");
             }
             if (httpsRedirect)
             {
-                section.Warning("https_redirect", "has no effect on a tcp cluster");
+                section.Error("https_redirect", "is not valid on a tcp cluster");
             }
         }
         else if (sendProxy)
@@ -62,7 +63,7 @@ internal static class ClusterReader
         }
 
         var frontends = new List<FrontendEntry>();
-        foreach (var frontend in section.TableList("frontends") ?? [])
+        foreach (var frontend in section.TableList("frontends", ConfigSection.Frontend) ?? [])
         {
             var entry = isHttp == true
                 ? ReadHttpFrontend(frontend, clusterId, ref stickySession, ref httpsRedirect)
@@ -91,8 +92,8 @@ internal static class ClusterReader
             MaxConnectionsPerIp = section.Int("max_connections_per_ip"),
             HealthCheck = ReadHealthCheck(section),
         };
-        section.AcceptIgnored(CompatibilityKeys.Cluster, CompatibilityKeys.NotActedOn);
         section.ReportUnknownKeys();
+        ValidationReport.Report(section, ConfigValidator.Errors(cluster));
         return new ClusterEntry(cluster, isHttp.Value, expectProxy, backends, ValueList<FrontendEntry>.From(frontends));
     }
 
@@ -122,7 +123,7 @@ internal static class ClusterReader
             }
             else
             {
-                table.Warning(code, "only the 503 answer can be replaced per cluster; ignored");
+                table.Error(code, "only the 503 answer can be replaced per cluster (listeners take the others)");
             }
         }
         return answer503;
@@ -160,7 +161,6 @@ internal static class ClusterReader
             httpsRedirect = true;
             frontend.Warning("https_redirect", "is a cluster setting; applied to the whole cluster");
         }
-        frontend.AcceptIgnored(CompatibilityKeys.Frontend, CompatibilityKeys.NotActedOn);
         frontend.ReportUnknownKeys();
         if (address is null || hostname is null || path is null)
         {
@@ -177,6 +177,8 @@ internal static class ClusterReader
             Tags = tags,
             Hsts = hsts,
         };
+        // https: true, since whether it is https depends on its listener (Bind checks hsts there).
+        ValidationReport.Report(frontend, ConfigValidator.Errors(http, https: true));
         return new FrontendEntry(address, http, null, certificate, frontend.LocationOf("address"), frontend.KeyPath("address"));
     }
 
@@ -198,6 +200,7 @@ internal static class ClusterReader
             return null;
         }
         var tcp = new TcpFrontend { ClusterId = clusterId, Address = address, Tags = tags };
+        ValidationReport.Report(frontend, ConfigValidator.Errors(tcp));
         return new FrontendEntry(address, null, tcp, null, frontend.LocationOf("address"), frontend.KeyPath("address"));
     }
 
@@ -270,7 +273,7 @@ internal static class ClusterReader
     {
         var backends = new List<Backend>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        var list = section.TableList("backends");
+        var list = section.TableList("backends", ConfigSection.Backend);
         if (list is null)
         {
             if (!section.Has("backends"))
@@ -297,7 +300,7 @@ internal static class ClusterReader
             {
                 continue;
             }
-            backends.Add(new Backend
+            var read = new Backend
             {
                 ClusterId = clusterId,
                 BackendId = backendId,
@@ -305,24 +308,23 @@ internal static class ClusterReader
                 Weight = weight,
                 StickyId = stickyId,
                 Backup = backup,
-            });
+            };
+            ValidationReport.Report(backend, ConfigValidator.Errors(read));
+            backends.Add(read);
         }
         return ValueList<Backend>.From(backends);
     }
 
     private static HealthCheckConfig? ReadHealthCheck(TomlSection section)
     {
-        var table = section.Table("health_check");
+        var table = section.Table("health_check", ConfigSection.HealthCheck);
         if (table is null)
         {
             return null;
         }
         var defaults = new HealthCheckConfig();
+        // Its rules are ConfigValidator's, reported at their keys by Read.
         var uri = table.NonEmptyString("uri") ?? defaults.Uri;
-        if (!uri.StartsWith('/'))
-        {
-            table.Error("uri", $"\"{uri}\" must be an absolute path starting with '/'");
-        }
         var check = new HealthCheckConfig
         {
             Uri = uri,

@@ -11,11 +11,11 @@ internal static class ConfigReader
 {
     public static RequestPlan? Read(LoadContext context, TomlTable table)
     {
-        var root = new TomlSection(context, table, "", new SourceLocation(1, 1));
+        var root = new TomlSection(context, table, "", new SourceLocation(1, 1), ConfigSection.Global);
         var global = GlobalSectionReader.Read(root);
         var plan = new RequestPlan(global);
 
-        foreach (var section in root.TableList("listeners") ?? [])
+        foreach (var section in root.TableList("listeners", ConfigSection.Listener) ?? [])
         {
             var entry = ListenerReader.Read(section, global);
             if (entry is null)
@@ -35,7 +35,7 @@ internal static class ConfigReader
         {
             foreach (var id in clusterTables.TakeAllKeys())
             {
-                if (clusterTables.Table(id) is { } clusterTable && ClusterReader.Read(clusterTable, id) is { } cluster)
+                if (clusterTables.Table(id, ConfigSection.Cluster) is { } clusterTable && ClusterReader.Read(clusterTable, id) is { } cluster)
                 {
                     clusters.Add(cluster);
                 }

@@ -18,6 +18,8 @@ internal static class GlobalSectionReader
             LogLevel = ReadLogLevel(root) ?? defaults.LogLevel,
             LogTarget = ReadLogTarget(root, "log_target") ?? defaults.LogTarget,
             AccessLogsTarget = ReadLogTarget(root, "access_logs_target"),
+            // Sōzu's ascii layout is the one written; its protobuf one is not.
+            AccessLogsFormat = ReadAccessLogsFormat(root),
             WorkerCount = root.Int("worker_count", min: 1, max: 512) ?? defaults.WorkerCount,
             WorkerAutomaticRestart = root.Bool("worker_automatic_restart") ?? defaults.WorkerAutomaticRestart,
             WorkerStandby = root.Bool("worker_standby") ?? defaults.WorkerStandby,
@@ -31,11 +33,12 @@ internal static class GlobalSectionReader
             RequestTimeout = root.Int("request_timeout") ?? defaults.RequestTimeout,
             ZombieCheckInterval = root.Int("zombie_check_interval", min: 1) ?? defaults.ZombieCheckInterval,
             MaxConnectionsPerIp = root.Int("max_connections_per_ip") ?? defaults.MaxConnectionsPerIp,
+            RetryAfter = root.Int("retry_after") ?? defaults.RetryAfter,
             // Sōzu's largest command frame; here, the longest JSON line the command socket accepts.
             MaxCommandLineBytes = root.Int("max_command_buffer_size", min: 1024) ?? defaults.MaxCommandLineBytes,
+            CommandAllowedUids = root.UintList("command_allowed_uids"),
             Metrics = ReadMetrics(root),
         };
-        root.AcceptIgnored(CompatibilityKeys.Global, CompatibilityKeys.NotActedOn);
         return global;
     }
 
@@ -55,6 +58,17 @@ internal static class GlobalSectionReader
         }
         root.Error("log_level", $"unknown level \"{level}\"; expected one of {string.Join(", ", TomlNames.LogLevels)}");
         return null;
+    }
+
+    private static string ReadAccessLogsFormat(TomlSection root)
+    {
+        var format = root.String("access_logs_format");
+        if (format is null || string.Equals(format, "ascii", StringComparison.OrdinalIgnoreCase))
+        {
+            return "ascii";
+        }
+        root.Error("access_logs_format", $"\"{format}\" is not supported; the access log is written in Sōzu's ascii layout (\"ascii\")");
+        return "ascii";
     }
 
     private static string? ReadLogTarget(TomlSection root, string key)
@@ -81,7 +95,7 @@ internal static class GlobalSectionReader
 
     private static MetricsConfig? ReadMetrics(TomlSection root)
     {
-        var metrics = root.Table("metrics");
+        var metrics = root.Table("metrics", ConfigSection.Metrics);
         if (metrics is null)
         {
             return null;
@@ -93,7 +107,6 @@ internal static class GlobalSectionReader
             Prefix = metrics.NonEmptyString("prefix") ?? new MetricsConfig().Prefix,
             PrometheusAddress = AddressText.Read(metrics, "prometheus_address", required: false),
         };
-        metrics.AcceptIgnored(CompatibilityKeys.Metrics, CompatibilityKeys.NotActedOn);
         metrics.ReportUnknownKeys();
         return config;
     }

@@ -7,7 +7,7 @@ internal static class HstsReader
 {
     public static HstsConfig? Read(TomlSection parent)
     {
-        var table = parent.Table("hsts");
+        var table = parent.Table("hsts", ConfigSection.Hsts);
         if (table is null)
         {
             return null;
@@ -26,7 +26,6 @@ internal static class HstsReader
             IncludeSubdomains = table.Bool("include_subdomains") ?? defaults.IncludeSubdomains,
             Preload = table.Bool("preload") ?? defaults.Preload,
         };
-        table.AcceptIgnored(CompatibilityKeys.Hsts, CompatibilityKeys.NotActedOn);
         table.ReportUnknownKeys();
         return hsts;
     }

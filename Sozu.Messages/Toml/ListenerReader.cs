@@ -1,5 +1,6 @@
 using Sozu.Messages.Collections;
 using Sozu.Messages.Config;
+using Sozu.Messages.Validation;
 
 namespace Sozu.Messages.Toml;
 
@@ -37,13 +38,12 @@ internal static class ListenerReader
         var front = section.Int("front_timeout") ?? global.FrontTimeout;
         var back = section.Int("back_timeout") ?? global.BackTimeout;
         var connect = section.Int("connect_timeout") ?? global.ConnectTimeout;
-        section.AcceptIgnored(CompatibilityKeys.Listener, CompatibilityKeys.NotActedOn);
 
         ListenerEntry? entry = null;
         switch (protocol)
         {
             case ListenerProtocol.Http:
-                WarnInapplicable(section, HttpsOnlyKeys, "an http listener", except: "hsts");
+                section.RefuseInapplicable(HttpsOnlyKeys.Where(k => k != "hsts"), "an http listener");
                 if (section.Has("hsts"))
                 {
                     section.MarkKnown("hsts");
@@ -84,7 +84,7 @@ internal static class ListenerReader
                 entry = new ListenerEntry(https, FileReferences.ReadCertificateAndKey(section, versions), Implicit: false);
                 break;
             case ListenerProtocol.Tcp:
-                WarnInapplicable(section, [.. HttpOnlyKeys, .. HttpsOnlyKeys], "a tcp listener", except: null);
+                section.RefuseInapplicable([.. HttpOnlyKeys, .. HttpsOnlyKeys], "a tcp listener");
                 entry = new ListenerEntry(new TcpListenerConfig
                 {
                     Address = address ?? "",
@@ -97,7 +97,12 @@ internal static class ListenerReader
                 break;
         }
         section.ReportUnknownKeys();
-        return address is null || entry is null ? null : entry with { At = section.Location, KeyPath = section.Path };
+        if (address is null || entry is null)
+        {
+            return null;
+        }
+        ValidationReport.Report(section, ConfigValidator.Errors(entry.Config));
+        return entry with { At = section.Location, KeyPath = section.Path };
     }
 
     /// <summary>The listener Sōzu creates for a frontend whose address no [[listeners]] names.</summary>
@@ -145,7 +150,7 @@ internal static class ListenerReader
 
     private static IEnumerable<string> AnswerKeys()
     {
-        foreach (var code in CompatibilityKeys.AnswerCodes)
+        foreach (var code in ConfigKeys.AnswerCodes)
         {
             yield return "answer_" + code;
         }
@@ -155,7 +160,7 @@ internal static class ListenerReader
     private static StringMap ReadAnswers(TomlSection section)
     {
         var answers = new List<KeyValuePair<string, string>>();
-        foreach (var code in CompatibilityKeys.AnswerCodes)
+        foreach (var code in ConfigKeys.AnswerCodes)
         {
             if (FileReferences.ReadText(section, "answer_" + code) is { } answer)
             {
@@ -166,9 +171,9 @@ internal static class ListenerReader
         {
             foreach (var code in table.TakeAllKeys())
             {
-                if (!CompatibilityKeys.AnswerCodes.Contains(code))
+                if (!ConfigKeys.AnswerCodes.Contains(code))
                 {
-                    table.Error(code, $"no custom answer for status {code}; expected one of {string.Join(", ", CompatibilityKeys.AnswerCodes)}");
+                    table.Error(code, $"no custom answer for status {code}; expected one of {string.Join(", ", ConfigKeys.AnswerCodes)}");
                 }
                 else if (FileReferences.ReadText(table, code) is { } answer)
                 {
@@ -244,16 +249,5 @@ internal static class ListenerReader
             section.Error("alpn_protocols", "must include http/1.1 (the only protocol served)");
         }
         return ValueList<string>.From(kept);
-    }
-
-    private static void WarnInapplicable(TomlSection section, IEnumerable<string> keys, string what, string? except)
-    {
-        foreach (var key in keys)
-        {
-            if (key != except)
-            {
-                section.AcceptIgnored([key], $"has no effect on {what}");
-            }
-        }
     }
 }

@@ -15,11 +15,12 @@ internal sealed class TomlSection
     private readonly LoadContext _context;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
-    public TomlSection(LoadContext context, TomlTable table, string path, SourceLocation fallback)
+    public TomlSection(LoadContext context, TomlTable table, string path, SourceLocation fallback, ConfigSection? kind = null)
     {
         _context = context;
         _table = table;
         Path = path;
+        Kind = kind;
         _context.Metadata.TryGetProperties(table, out _metadata);
         Location = FirstKeyLocation() ?? fallback;
     }
@@ -31,6 +32,9 @@ internal sealed class TomlSection
     public SourceLocation Location { get; }
 
     public LoadContext Context => _context;
+
+    /// <summary>Which table of <see cref="ConfigKeys"/> lists this section's keys; null: a map (ids, status codes, tags).</summary>
+    public ConfigSection? Kind { get; }
 
     public string KeyPath(string key) => Path.Length == 0 ? key : Path + "." + key;
 
@@ -49,30 +53,59 @@ internal sealed class TomlSection
         return Location;
     }
 
+    /// <summary>Where <paramref name="key"/> of the table <paramref name="table"/> of this section was written, if both exist.</summary>
+    public SourceLocation? NestedLocationOf(string table, string key)
+    {
+        if (_table.TryGetValue(table, out var value) && value is TomlTable nested
+            && _context.Metadata.TryGetProperties(nested, out var metadata) && metadata is not null
+            && metadata.TryGetProperty(key, out var property) && property?.Span is { } span)
+        {
+            return new SourceLocation(span.Start.Line + 1, span.Start.Column + 1);
+        }
+        return null;
+    }
+
     public void Error(string key, string message) => _context.Error(LocationOf(key), KeyPath(key), message);
 
     public void Warning(string key, string message) => _context.Warning(LocationOf(key), KeyPath(key), message);
 
-    /// <summary>Keys Sōzu knows that this product accepts but does not act on: a warning, not an error.</summary>
-    public void AcceptIgnored(IEnumerable<string> keys, string why)
+    /// <summary>Keys that act elsewhere but not in this section's case: an error each, since nothing would act on them.</summary>
+    public void RefuseInapplicable(IEnumerable<string> keys, string what)
     {
         foreach (var key in keys)
         {
             if (_known.Add(key) && _table.ContainsKey(key))
             {
-                Warning(key, why);
+                Error(key, $"is not valid on {what}");
             }
         }
     }
 
-    /// <summary>Reports, at its line, every key of this table that no getter asked for.</summary>
+    /// <summary>
+    /// Reports, at its line, every key of this table that no getter asked for: a refused key of
+    /// <see cref="ConfigKeys"/> is an error that says it is not supported, a cosmetic one a
+    /// warning, any other an unknown key.
+    /// </summary>
     public void ReportUnknownKeys()
     {
         foreach (var pair in _table)
         {
-            if (!_known.Contains(pair.Key))
+            if (_known.Contains(pair.Key))
             {
-                Error(pair.Key, "unknown key");
+                continue;
+            }
+            var entry = Kind is { } kind ? ConfigKeys.Find(kind, pair.Key) : null;
+            switch (entry?.Status)
+            {
+                case KeyStatus.Refused:
+                    Error(pair.Key, $"not supported yet ({entry.Note}); remove it, it would not act");
+                    break;
+                case KeyStatus.Cosmetic:
+                    Warning(pair.Key, $"ignored ({entry.Note})");
+                    break;
+                default:
+                    Error(pair.Key, "unknown key");
+                    break;
             }
         }
     }
@@ -193,6 +226,31 @@ internal sealed class TomlSection
         return ValueList<string>.From(items);
     }
 
+    /// <summary>An array of non-negative 32-bit integers (uids).</summary>
+    public ValueList<uint>? UintList(string key)
+    {
+        if (!TryGet(key, out var value))
+        {
+            return null;
+        }
+        if (value is not TomlArray array)
+        {
+            WrongType(key, "an array of integers", value);
+            return null;
+        }
+        var items = new List<uint>(array.Count);
+        foreach (var item in array)
+        {
+            if (item is not long number || number < 0 || number > uint.MaxValue)
+            {
+                WrongType(key, "an array of integers from 0 to 4294967295", item);
+                return null;
+            }
+            items.Add((uint)number);
+        }
+        return ValueList<uint>.From(items);
+    }
+
     /// <summary>A table of string values (frontend tags).</summary>
     public StringMap? StringMap(string key)
     {
@@ -217,7 +275,8 @@ internal sealed class TomlSection
         return Collections.StringMap.From(pairs);
     }
 
-    public TomlSection? Table(string key)
+    /// <param name="kind">The key table of the section read; null: a map.</param>
+    public TomlSection? Table(string key, ConfigSection? kind = null)
     {
         if (!TryGet(key, out var value))
         {
@@ -225,14 +284,14 @@ internal sealed class TomlSection
         }
         if (value is TomlTable table)
         {
-            return new TomlSection(_context, table, KeyPath(key), LocationOf(key));
+            return new TomlSection(_context, table, KeyPath(key), LocationOf(key), kind);
         }
         WrongType(key, "a table", value);
         return null;
     }
 
     /// <summary>An array of tables, written either as [[key]] headers or as an inline array of { … }.</summary>
-    public IReadOnlyList<TomlSection>? TableList(string key)
+    public IReadOnlyList<TomlSection>? TableList(string key, ConfigSection kind)
     {
         if (!TryGet(key, out var value))
         {
@@ -262,7 +321,7 @@ internal sealed class TomlSection
         var sections = new List<TomlSection>(tables.Count);
         for (var i = 0; i < tables.Count; i++)
         {
-            sections.Add(new TomlSection(_context, tables[i], string.Create(CultureInfo.InvariantCulture, $"{KeyPath(key)}[{i}]"), LocationOf(key)));
+            sections.Add(new TomlSection(_context, tables[i], string.Create(CultureInfo.InvariantCulture, $"{KeyPath(key)}[{i}]"), LocationOf(key), kind));
         }
         return sections;
     }
@@ -299,6 +358,11 @@ internal sealed class TomlSection
 
     private bool TryGet(string key, out object value)
     {
+        if (Kind is { } kind && ConfigKeys.Find(kind, key)?.Status != KeyStatus.Acts)
+        {
+            // The reader acts on a key that docs/config-keys.md does not list as acting.
+            throw new InvalidOperationException($"the {kind} reader reads \"{key}\", which ConfigKeys.Acts does not list");
+        }
         _known.Add(key);
         if (_table.TryGetValue(key, out var found) && found is not null)
         {

@@ -4,180 +4,229 @@ using Sozu.Messages.Config;
 namespace Sozu.Messages.Validation;
 
 /// <summary>
-/// Field validation of the configuration records, independent of any state (the state checks
-/// references and duplicates). Each method returns null when valid, else the first error,
-/// naming the field and the offending value.
+/// The one field validation of the configuration records, independent of any state (the state
+/// checks references and duplicates). The TOML reader, <c>ConfigState.Apply</c> and the worker
+/// all ask it, so a record the supervisor accepts is never refused by a worker for its fields.
+/// <c>Errors</c> returns every problem (not the first), each naming its field; <c>Validate</c>
+/// joins them in one message, or null when the record is valid.
 /// </summary>
 public static class ConfigValidator
 {
-    public static string? Validate(Cluster? cluster)
+    public static string? Validate(Cluster? cluster) => Join(Errors(cluster));
+
+    public static string? Validate(HealthCheckConfig? check) => Join(Errors(check, "health_check"));
+
+    public static string? Validate(Backend? backend) => Join(Errors(backend));
+
+    public static string? Validate(ListenerConfig? listener) => Join(Errors(listener));
+
+    public static string? Validate(HttpFrontend? frontend, bool https) => Join(Errors(frontend, https));
+
+    public static string? Validate(TcpFrontend? frontend) => Join(Errors(frontend));
+
+    public static ValueList<FieldError> Errors(Cluster? cluster)
     {
         if (cluster is null)
         {
-            return "cluster must not be null";
+            return One("cluster", "cluster must not be null");
         }
-        return Fields.Id("cluster_id", cluster.ClusterId)
-            ?? Fields.Defined("load_balancing", cluster.LoadBalancing)
-            ?? (cluster.LoadMetric is { } metric ? Fields.Defined("load_metric", metric) : null)
-            ?? (cluster.ProxyProtocol is { } proxy ? Fields.Defined("proxy_protocol", proxy) : null)
-            ?? (cluster.MaxConnectionsPerIp is { } max ? Fields.NonNegative("max_connections_per_ip", max) : null)
-            ?? (cluster.Answer503 is { Length: 0 } ? "answer_503 must not be empty when given" : null)
-            ?? Validate(cluster.HealthCheck);
+        var errors = new List<FieldError>();
+        Check(errors, "cluster_id", Fields.Id("cluster_id", cluster.ClusterId));
+        Check(errors, "load_balancing", Fields.Defined("load_balancing", cluster.LoadBalancing));
+        Check(errors, "load_metric", cluster.LoadMetric is { } metric ? Fields.Defined("load_metric", metric) : null);
+        Check(errors, "proxy_protocol", cluster.ProxyProtocol is { } proxy ? Fields.Defined("proxy_protocol", proxy) : null);
+        Check(errors, "max_connections_per_ip", cluster.MaxConnectionsPerIp is { } max ? Fields.NonNegative("max_connections_per_ip", max) : null);
+        Check(errors, "answer_503", cluster.Answer503 is { Length: 0 } ? "answer_503 must not be empty when given" : null);
+        errors.AddRange(Errors(cluster.HealthCheck, "health_check"));
+        return ValueList<FieldError>.From(errors);
     }
 
-    public static string? Validate(HealthCheckConfig? check)
+    /// <param name="prefix">The field naming the health check in its container ("health_check").</param>
+    public static ValueList<FieldError> Errors(HealthCheckConfig? check, string prefix)
     {
         if (check is null)
         {
-            return null;
+            return ValueList<FieldError>.Empty;
         }
-        return (check.Uri is { Length: > 0 } && check.Uri[0] == '/' ? null : $"health_check.uri '{check.Uri}' must start with '/'")
-            ?? Fields.Positive("health_check.interval", check.IntervalSeconds)
-            ?? Fields.Positive("health_check.timeout", check.TimeoutSeconds)
-            ?? Fields.Positive("health_check.healthy_threshold", check.HealthyThreshold)
-            ?? Fields.Positive("health_check.unhealthy_threshold", check.UnhealthyThreshold)
-            ?? (check.ExpectedStatus == 0 || check.ExpectedStatus is >= 100 and <= 599
-                ? null
-                : $"health_check.expected_status must be 0 (any 2xx) or an HTTP status, got {check.ExpectedStatus}");
+        var errors = new List<FieldError>();
+        // The probe writes the uri into its request line as is: a space or a control character would break it.
+        Check(errors, prefix + ".uri", check.Uri is { Length: > 0 } && check.Uri[0] == '/' && !HasSpaceOrControl(check.Uri)
+            ? null
+            : $"{prefix}.uri '{check.Uri}' must be a path starting with '/', without spaces or control characters");
+        Check(errors, prefix + ".interval", Fields.Positive(prefix + ".interval", check.IntervalSeconds));
+        Check(errors, prefix + ".timeout", Fields.Positive(prefix + ".timeout", check.TimeoutSeconds));
+        Check(errors, prefix + ".healthy_threshold", Fields.Positive(prefix + ".healthy_threshold", check.HealthyThreshold));
+        Check(errors, prefix + ".unhealthy_threshold", Fields.Positive(prefix + ".unhealthy_threshold", check.UnhealthyThreshold));
+        Check(errors, prefix + ".expected_status", check.ExpectedStatus == 0 || check.ExpectedStatus is >= 100 and <= 599
+            ? null
+            : $"{prefix}.expected_status must be 0 (any 2xx) or an HTTP status, got {check.ExpectedStatus}");
+        return ValueList<FieldError>.From(errors);
     }
 
-    public static string? Validate(Backend? backend)
+    public static ValueList<FieldError> Errors(Backend? backend)
     {
         if (backend is null)
         {
-            return "backend must not be null";
+            return One("backend", "backend must not be null");
         }
-        return Fields.Id("cluster_id", backend.ClusterId)
-            ?? Fields.Id("backend_id", backend.BackendId)
-            ?? SocketAddressText.Check("address", backend.Address)
-            ?? Fields.NonNegative("weight", backend.Weight)
-            ?? (backend.StickyId is null ? null : Fields.Token("sticky_id", backend.StickyId));
+        var errors = new List<FieldError>();
+        Check(errors, "cluster_id", Fields.Id("cluster_id", backend.ClusterId));
+        Check(errors, "backend_id", Fields.Id("backend_id", backend.BackendId));
+        Check(errors, "address", SocketAddressText.Check("address", backend.Address));
+        Check(errors, "weight", Fields.NonNegative("weight", backend.Weight));
+        Check(errors, "sticky_id", backend.StickyId is null ? null : Fields.Token("sticky_id", backend.StickyId));
+        return ValueList<FieldError>.From(errors);
     }
 
-    public static string? Validate(ListenerConfig? listener)
+    public static ValueList<FieldError> Errors(ListenerConfig? listener)
     {
         if (listener is null)
         {
-            return "listener must not be null";
+            return One("listener", "listener must not be null");
         }
-        var common = SocketAddressText.Check("address", listener.Address)
-            ?? (listener.PublicAddress is null ? null : SocketAddressText.Check("public_address", listener.PublicAddress))
-            ?? Fields.Positive("front_timeout", listener.FrontTimeout)
-            ?? Fields.Positive("back_timeout", listener.BackTimeout)
-            ?? Fields.Positive("connect_timeout", listener.ConnectTimeout);
-        if (common is not null)
+        var errors = new List<FieldError>();
+        Check(errors, "address", SocketAddressText.Check("address", listener.Address));
+        Check(errors, "public_address", listener.PublicAddress is null ? null : SocketAddressText.Check("public_address", listener.PublicAddress));
+        Check(errors, "front_timeout", Fields.Positive("front_timeout", listener.FrontTimeout));
+        Check(errors, "back_timeout", Fields.Positive("back_timeout", listener.BackTimeout));
+        Check(errors, "connect_timeout", Fields.Positive("connect_timeout", listener.ConnectTimeout));
+        switch (listener)
         {
-            return common;
+            case HttpListenerConfig http:
+                CheckHttp(errors, http.StickyName, http.RequestTimeout, http.Answers);
+                break;
+            case HttpsListenerConfig https:
+                CheckHttp(errors, https.StickyName, https.RequestTimeout, https.Answers);
+                CheckTls(errors, https);
+                break;
+            case TcpListenerConfig:
+                break;
+            default:
+                Check(errors, "protocol", $"unknown listener type {listener.GetType().Name}");
+                break;
         }
-        return listener switch
-        {
-            HttpListenerConfig http => ValidateHttp(http.StickyName, http.RequestTimeout, http.Answers),
-            HttpsListenerConfig https => ValidateHttp(https.StickyName, https.RequestTimeout, https.Answers)
-                ?? ValidateTls(https),
-            TcpListenerConfig => null,
-            _ => $"unknown listener type {listener.GetType().Name}",
-        };
+        return ValueList<FieldError>.From(errors);
     }
 
-    public static string? Validate(HttpFrontend? frontend, bool https)
+    public static ValueList<FieldError> Errors(HttpFrontend? frontend, bool https)
     {
         if (frontend is null)
         {
-            return "frontend must not be null";
+            return One("frontend", "frontend must not be null");
         }
-        return (frontend.ClusterId is null ? null : Fields.Id("cluster_id", frontend.ClusterId))
-            ?? SocketAddressText.Check("address", frontend.Address)
-            ?? Hostname.Check("hostname", frontend.Hostname)
-            ?? PathRules.Check("path", frontend.Path)
-            ?? (frontend.Method is null ? null : Fields.Token("method", frontend.Method))
-            ?? Fields.Defined("position", frontend.Position)
-            ?? ValidateTags(frontend.Tags)
-            ?? (frontend.Hsts is not null && !https ? "hsts is only allowed on an HTTPS frontend" : null)
-            ?? ValidateHsts("hsts", frontend.Hsts);
+        var errors = new List<FieldError>();
+        Check(errors, "cluster_id", frontend.ClusterId is null ? null : Fields.Id("cluster_id", frontend.ClusterId));
+        Check(errors, "address", SocketAddressText.Check("address", frontend.Address));
+        Check(errors, "hostname", Hostname.Check("hostname", frontend.Hostname));
+        Check(errors, "path", PathRules.Check("path", frontend.Path));
+        Check(errors, "method", frontend.Method is null ? null : Fields.Token("method", frontend.Method));
+        Check(errors, "position", Fields.Defined("position", frontend.Position));
+        CheckTags(errors, frontend.Tags);
+        Check(errors, "hsts", frontend.Hsts is not null && !https ? "hsts is only allowed on an HTTPS frontend" : null);
+        CheckHsts(errors, "hsts", frontend.Hsts);
+        return ValueList<FieldError>.From(errors);
     }
 
-    public static string? Validate(TcpFrontend? frontend)
+    public static ValueList<FieldError> Errors(TcpFrontend? frontend)
     {
         if (frontend is null)
         {
-            return "frontend must not be null";
+            return One("frontend", "frontend must not be null");
         }
-        return Fields.Id("cluster_id", frontend.ClusterId)
-            ?? SocketAddressText.Check("address", frontend.Address)
-            ?? ValidateTags(frontend.Tags);
+        var errors = new List<FieldError>();
+        Check(errors, "cluster_id", Fields.Id("cluster_id", frontend.ClusterId));
+        Check(errors, "address", SocketAddressText.Check("address", frontend.Address));
+        CheckTags(errors, frontend.Tags);
+        return ValueList<FieldError>.From(errors);
     }
 
-    private static string? ValidateHttp(string? stickyName, int requestTimeout, StringMap? answers)
+    private static void CheckHttp(List<FieldError> errors, string? stickyName, int requestTimeout, StringMap? answers)
     {
-        var error = Fields.Token("sticky_name", stickyName) ?? Fields.Positive("request_timeout", requestTimeout);
-        if (error is not null)
-        {
-            return error;
-        }
+        Check(errors, "sticky_name", Fields.Token("sticky_name", stickyName));
+        Check(errors, "request_timeout", Fields.Positive("request_timeout", requestTimeout));
         if (answers is null)
         {
-            return "answers must not be null";
+            Check(errors, "answers", "answers must not be null");
+            return;
         }
         foreach (var (status, answer) in answers)
         {
-            if (Fields.StatusCode("answers", status) is { } statusError)
-            {
-                return statusError;
-            }
-            if (string.IsNullOrEmpty(answer))
-            {
-                return $"answers[{status}] must not be empty";
-            }
+            Check(errors, "answers", Fields.StatusCode("answers", status));
+            Check(errors, "answers", string.IsNullOrEmpty(answer) ? $"answers[{status}] must not be empty" : null);
         }
-        return null;
     }
 
-    private static string? ValidateTls(HttpsListenerConfig https)
+    private static void CheckTls(List<FieldError> errors, HttpsListenerConfig https)
     {
         if (https.Versions is null || https.CipherList is null || https.AlpnProtocols is null)
         {
-            return "versions, cipher_list and alpn_protocols must not be null";
+            Check(errors, "versions", "versions, cipher_list and alpn_protocols must not be null");
+            return;
         }
         foreach (var version in https.Versions)
         {
-            if (Fields.Defined("versions", version) is { } error)
-            {
-                return error;
-            }
+            Check(errors, "versions", Fields.Defined("versions", version));
         }
         foreach (var cipher in https.CipherList)
         {
-            if (string.IsNullOrWhiteSpace(cipher))
-            {
-                return "cipher_list holds an empty cipher name";
-            }
+            Check(errors, "cipher_list", string.IsNullOrWhiteSpace(cipher) ? "cipher_list holds an empty cipher name" : CipherNames.Check("cipher_list", cipher));
         }
         foreach (var protocol in https.AlpnProtocols)
         {
-            if (string.IsNullOrEmpty(protocol) || protocol.Length > 255)
-            {
-                return $"alpn_protocols holds an invalid protocol name '{protocol}'";
-            }
+            Check(errors, "alpn_protocols", string.IsNullOrEmpty(protocol) || protocol.Length > 255 ? $"alpn_protocols holds an invalid protocol name '{protocol}'" : null);
         }
-        return ValidateHsts("hsts", https.Hsts);
+        CheckHsts(errors, "hsts", https.Hsts);
     }
 
-    private static string? ValidateHsts(string field, HstsConfig? hsts) =>
-        hsts is null ? null : Fields.NonNegative($"{field}.max_age", hsts.MaxAge);
+    private static void CheckHsts(List<FieldError> errors, string field, HstsConfig? hsts) =>
+        Check(errors, field + ".max_age", hsts is null ? null : Fields.NonNegative($"{field}.max_age", hsts.MaxAge));
 
-    private static string? ValidateTags(StringMap? tags)
+    private static void CheckTags(List<FieldError> errors, StringMap? tags)
     {
         if (tags is null)
         {
-            return "tags must not be null";
+            Check(errors, "tags", "tags must not be null");
+            return;
         }
         foreach (var (key, value) in tags)
         {
-            if (string.IsNullOrEmpty(key) || value is null)
+            Check(errors, "tags", string.IsNullOrEmpty(key) || value is null ? $"tags hold an empty key or a null value ('{key}')" : null);
+        }
+    }
+
+    private static bool HasSpaceOrControl(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c <= ' ' || c == '\u007f')
             {
-                return $"tags hold an empty key or a null value ('{key}')";
+                return true;
             }
         }
-        return null;
+        return false;
+    }
+
+    private static void Check(List<FieldError> errors, string field, string? message)
+    {
+        if (message is not null)
+        {
+            errors.Add(new FieldError(field, message));
+        }
+    }
+
+    private static ValueList<FieldError> One(string field, string message) => ValueList<FieldError>.Of(new FieldError(field, message));
+
+    private static string? Join(ValueList<FieldError> errors)
+    {
+        if (errors.Count == 0)
+        {
+            return null;
+        }
+        var messages = new string[errors.Count];
+        for (var i = 0; i < errors.Count; i++)
+        {
+            messages[i] = errors[i].Message;
+        }
+        return string.Join("; ", messages);
     }
 }

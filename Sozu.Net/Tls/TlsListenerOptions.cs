@@ -1,5 +1,6 @@
 using System.Text;
 using Sozu.Messages.Config;
+using Sozu.Messages.Validation;
 using Sozu.Net.Interop;
 
 namespace Sozu.Net.Tls;
@@ -39,8 +40,9 @@ internal sealed class TlsListenerOptions
     public byte[] AlpnWire { get; }
 
     /// <summary>
-    /// cipher_list entries naming TLS 1.3 suites (they start with "TLS_") set the 1.3 suites,
-    /// the others the 1.2 list; an entry may itself be a colon-separated list.
+    /// cipher_list names in OpenSSL, IANA or rustls form (<see cref="CipherNames"/>), each turned
+    /// into OpenSSL's name: TLS 1.3 suites set the 1.3 suites, the others the 1.2 list; an entry
+    /// may itself be a colon-separated list.
     /// </summary>
     public static bool TryCreate(HttpsListenerConfig config, out TlsListenerOptions options, out string error)
     {
@@ -56,7 +58,12 @@ internal sealed class TlsListenerOptions
         {
             foreach (var name in (entry ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                (name.StartsWith("TLS_", StringComparison.Ordinal) ? suites : ciphers).Add(name);
+                if (!CipherNames.TryMap(name, out var openSsl, out var tls13))
+                {
+                    error = CipherNames.Check("cipher_list", name)!;
+                    return false;
+                }
+                (tls13 ? suites : ciphers).Add(openSsl);
             }
         }
         var alpn = new MemoryStream();

@@ -1,5 +1,6 @@
 using Sozu.Messages.Config;
 using Sozu.Messages.Requests;
+using Sozu.Messages.Validation;
 using Sozu.Net.Backends;
 using Sozu.Net.Health;
 using Sozu.Net.Listeners;
@@ -207,17 +208,10 @@ internal sealed partial class ProxyCore
 
     private ApplyResult AddCluster(Cluster cluster)
     {
-        if (string.IsNullOrWhiteSpace(cluster.ClusterId))
+        // The supervisor's own validation (ConfigState.Apply asks the same), so what it accepted is never refused here.
+        if (ConfigValidator.Validate(cluster) is { } invalid)
         {
-            return ApplyResult.Failure("a cluster needs a non-empty cluster_id");
-        }
-        if (cluster.MaxConnectionsPerIp < 0)
-        {
-            return ApplyResult.Failure($"cluster {cluster.ClusterId}: max_connections_per_ip cannot be negative");
-        }
-        if (cluster.HealthCheck is { } check && HealthCheckConfigError(check) is { } checkError)
-        {
-            return ApplyResult.Failure($"cluster {cluster.ClusterId}: health check {checkError}");
+            return ApplyResult.Failure($"cluster {cluster?.ClusterId}: {invalid}");
         }
         if (_clusters.TryGetValue(cluster.ClusterId, out var existing))
         {
@@ -235,23 +229,6 @@ internal sealed partial class ProxyCore
         _clusters.Add(cluster.ClusterId, created);
         ConfigureHealthCheck(created);
         return ApplyResult.Success;
-    }
-
-    private static string? HealthCheckConfigError(HealthCheckConfig check)
-    {
-        if (string.IsNullOrEmpty(check.Uri) || check.Uri[0] != '/' || check.Uri.AsSpan().ContainsAny(" \r\n\t"))
-        {
-            return $"uri '{check.Uri}' must be a path starting with / and without spaces";
-        }
-        if (check.IntervalSeconds < 1 || check.TimeoutSeconds < 1)
-        {
-            return "interval and timeout must be at least 1 second";
-        }
-        if (check.HealthyThreshold < 1 || check.UnhealthyThreshold < 1)
-        {
-            return "healthy and unhealthy thresholds must be at least 1";
-        }
-        return check.ExpectedStatus is 0 or (>= 100 and <= 599) ? null : $"expected status {check.ExpectedStatus} is not 0 (any 2xx) or an HTTP status";
     }
 
     /// <summary>Starts, retunes or stops the cluster's active health check to match its configuration.</summary>

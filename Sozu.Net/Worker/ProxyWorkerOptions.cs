@@ -36,7 +36,7 @@ public sealed record ProxyWorkerOptions
     public int MaxConnectionsPerIp { get; init; }
 
     /// <summary>The Retry-After of the 429 answered over the per-IP cap, in seconds; 0 leaves the header out.</summary>
-    public int RetryAfterSeconds { get; init; } = 60;
+    public int RetryAfterSeconds { get; init; } = Defaults.RetryAfterSeconds;
 
     /// <summary>
     /// How long a TLS handshake may take from accept, however the client trickles its bytes; past
@@ -64,6 +64,7 @@ public sealed record ProxyWorkerOptions
             MaxBuffers = config.MaxBuffers,
             BufferSize = config.BufferSize,
             MaxConnectionsPerIp = config.MaxConnectionsPerIp,
+            RetryAfterSeconds = config.RetryAfter,
         };
     }
 

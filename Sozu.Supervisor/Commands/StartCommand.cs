@@ -178,24 +178,16 @@ internal static class StartCommand
         };
         var configuration = system.ActorOf(ConfigurationActor.Props(initial, settings), ConfigurationProtocol.ActorName);
         OperatorSurface.Start(system, configuration, global, path);
-        var workerOptions = WorkerOptions(global);
-        if (global.AccessLogsTarget is { } accessLogs)
+        if (global.AccessLogsTarget is { } accessLogs && !LogTarget.Supports(accessLogs))
         {
-            if (LogTarget.Supports(accessLogs))
-            {
-                workerOptions.AddRange(["--access-logs-target", accessLogs]);
-            }
-            else
-            {
-                Log.Warning("sozu start: access_logs_target {Target} is not supported yet (stdout, stderr, file://, udp://, unix://); no access log", accessLogs);
-            }
+            Log.Warning("sozu start: access_logs_target {Target} is not supported yet (stdout, stderr, file://, udp://, unix://); no access log", accessLogs);
         }
-        workerOptions.AddRange(["--listener-source", Path.Combine(directory, ListenerSourceFile)]);
-        var shared = new Lazy<IReadOnlyList<string>>(() => SharedListeners(initial, listenerServer));
+        var shared = new Lazy<IReadOnlyList<InheritedListenSocket>>(() => SharedListeners(initial, listenerServer));
         var slots = new List<WorkerSlotSettings>();
         for (var id = 0; id < global.WorkerCount; id++)
         {
-            slots.Add(new WorkerSlotSettings(id, WorkerCommand.SozuWorker(id, directory, systemName, workerOptions) with { SharedListeners = shared })
+            var launch = WorkerLaunch.From(global, id, directory, systemName) with { ListenerSource = Path.Combine(directory, ListenerSourceFile) };
+            slots.Add(new WorkerSlotSettings(id, WorkerCommand.SozuWorker(launch) with { SharedListeners = shared })
             {
                 Configuration = configuration,
                 SocketDirectory = directory,
@@ -227,15 +219,15 @@ internal static class StartCommand
 
     /// <summary>
     /// Opens the listening socket of every active listener here, once, and gives it to every
-    /// worker (--listen-fd; inherited across exec): one accept queue that outlives any worker,
+    /// worker (<see cref="WorkerLaunch.ListenFds"/>; inherited across exec): one accept queue that outlives any worker,
     /// so a connection waiting in it when a worker dies is accepted by another. Listeners added
     /// later are fetched by the workers from <paramref name="server"/> (SCM_RIGHTS). The sockets
     /// live as long as this process.
     /// Called on the first start of a worker process (see <see cref="WorkerCommand.SharedListeners"/>).
     /// </summary>
-    private static List<string> SharedListeners(ConfigState initial, SharedListenSocketServer server)
+    private static List<InheritedListenSocket> SharedListeners(ConfigState initial, SharedListenSocketServer server)
     {
-        var arguments = new List<string>();
+        var sockets = new List<InheritedListenSocket>();
         foreach (var info in initial.Listeners.Values)
         {
             if (!info.Active)
@@ -250,10 +242,9 @@ internal static class StartCommand
                 Log.Warning("sozu: no shared listening socket for {Address} ({Error}); workers bind it themselves", address, error);
                 continue;
             }
-            arguments.Add("--listen-fd");
-            arguments.Add(address + "=" + fd.ToString(CultureInfo.InvariantCulture));
+            sockets.Add(new InheritedListenSocket(address, fd));
         }
-        return arguments;
+        return sockets;
     }
 
     /// <summary>
@@ -282,16 +273,6 @@ internal static class StartCommand
 
     /// <summary>The supervisor's SCM_RIGHTS server of shared listening sockets, in the private socket directory.</summary>
     private const string ListenerSourceFile = "listeners.sock";
-
-    private static List<string> WorkerOptions(GlobalConfig global) =>
-    [
-        "--max-connections", global.MaxConnections.ToString(CultureInfo.InvariantCulture),
-        "--max-buffers", global.MaxBuffers.ToString(CultureInfo.InvariantCulture),
-        "--buffer-size", global.BufferSize.ToString(CultureInfo.InvariantCulture),
-        "--log-level", global.LogLevel,
-        // Workers log where the supervisor does (it warned already when the target is not supported).
-        "--log-target", LogTarget.Supports(global.LogTarget) ? global.LogTarget : "stdout",
-    ];
 
     private static Serilog.Core.Logger CreateLogger(GlobalConfig global, TextWriter stderr)
     {

@@ -192,18 +192,4 @@ public sealed class ConfigFileLoaderTlsTests : IDisposable
         Assert.Equal((6, "clusters.b.frontends[0].address"), (error.Line, error.Key));
         Assert.Contains("cluster a", error.Message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void TlsKeysOnAnHttpListener_AreWarningsNotErrors()
-    {
-        var config = Loaded("""
-            [[listeners]]
-            protocol = "http"
-            address = "127.0.0.1:8080"
-            tls_versions = ["TLS_V12"]
-            """);
-
-        var warning = Assert.Single(config.Warnings);
-        Assert.Equal(("listeners[0].tls_versions", "has no effect on an http listener"), (warning.Key, warning.Message));
-    }
 }

@@ -133,9 +133,9 @@ public class HealthCheckTests
         {
             (FastCheck with { Uri = "health" }, "must be a path"),
             (FastCheck with { Uri = "/a b" }, "must be a path"),
-            (FastCheck with { IntervalSeconds = 0 }, "at least 1 second"),
-            (FastCheck with { HealthyThreshold = 0 }, "at least 1"),
-            (FastCheck with { ExpectedStatus = 42 }, "expected status 42"),
+            (FastCheck with { IntervalSeconds = 0 }, "health_check.interval must be greater than 0"),
+            (FastCheck with { HealthyThreshold = 0 }, "health_check.healthy_threshold must be greater than 0"),
+            (FastCheck with { ExpectedStatus = 42 }, "got 42"),
         };
         foreach (var (check, expected) in cases)
         {
@@ -144,7 +144,7 @@ public class HealthCheckTests
             Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         }
         var negative = worker.Apply(new AddCluster(new Cluster { ClusterId = "app", MaxConnectionsPerIp = -1 }));
-        Assert.Contains("cannot be negative", negative.Error, StringComparison.Ordinal);
+        Assert.Contains("max_connections_per_ip must be 0 or more", negative.Error, StringComparison.Ordinal);
     }
 
     private static void WaitUntil(Func<bool> condition, string what)
