@@ -13,6 +13,8 @@ internal sealed partial class Http1Stage
     {
         var core = Session.Core;
         var now = core.Loop.NowMs;
+        // A pooled connection may carry another client's PROXY header (or none): send_proxy never reuses one.
+        forceNew |= _cluster!.SendsProxyHeader;
         while (_attempts < MaxConnectAttempts)
         {
             var backend = preferred is not null && preferred.IsAvailable(now) ? preferred : _cluster!.Pick(now, _excluded);
@@ -33,7 +35,7 @@ internal sealed partial class Http1Stage
                 EnterExchange();
                 return Step.Next;
             }
-            forceNew = false;
+            forceNew = _cluster.SendsProxyHeader;
             _attempts++;
             var connection = core.BackendPool.Connect(backend, Session, out var errno, forRequest: true);
             if (connection is null)
@@ -83,6 +85,9 @@ internal sealed partial class Http1Stage
         _responsePhase = ResponsePhase.Head;
         _backBody = 0;
         _backendReusable = false;
+        // send_proxy: a new connection's first bytes are the PROXY header for this session's client.
+        _proxyHeaderSent = 0;
+        _proxyHeaderLength = !_connection.Reused && _cluster!.SendsProxyHeader ? Session.WriteProxyHeader(_proxyHeader) : 0;
         ArmTimer(HttpTimer.Exchange, Session.Listener.Config.BackTimeout);
     }
 

@@ -42,6 +42,23 @@ internal sealed partial class Http1Stage
     private Step PumpRequest(ref bool progress)
     {
         var back = _connection!.Socket;
+        if (_proxyHeaderSent < _proxyHeaderLength)
+        {
+            if (!back.IsWritable)
+            {
+                return Step.Continue;
+            }
+            if (back.Send(((ReadOnlySpan<byte>)_proxyHeader)[_proxyHeaderSent.._proxyHeaderLength], out var headerSent) == IoStatus.Error)
+            {
+                return BackendFailed(connectFailure: false);
+            }
+            _proxyHeaderSent += headerSent;
+            progress |= headerSent > 0;
+            if (_proxyHeaderSent < _proxyHeaderLength)
+            {
+                return Step.Continue;
+            }
+        }
         if (_requestOut is not null && _requestOutSent < _requestOut.End)
         {
             if (!back.IsWritable)
@@ -357,8 +374,9 @@ internal sealed partial class Http1Stage
     private Step FinishExchange()
     {
         var connection = _connection!;
+        // A connection that carried this client's PROXY header is never parked for another client.
         var reusable = _backendReusable && _requestBody.Done && _frontBody == 0
-            && (_back is null || _back.IsEmpty) && _requestOut is null;
+            && (_back is null || _back.IsEmpty) && _requestOut is null && _proxyHeaderLength == 0;
         CountExchange(connection.Backend);
         RecordRequestTime(connection.Backend);
         LogRequest(_http.IsHttps ? AccessLogProtocol.Https : AccessLogProtocol.Http);

@@ -77,8 +77,19 @@ internal sealed partial class Http1Stage : SessionStage
     private ClientAddressText _clientAddressText;
     private int _clientAddressLength = -1;
 
+    // send_proxy: the header a new backend connection gets first, and how much of it went out.
+    private ProxyHeaderBytes _proxyHeader;
+    private int _proxyHeaderLength;
+    private int _proxyHeaderSent;
+
     private bool _answerKeepsAlive;
     private bool _idAssigned;
+
+    [System.Runtime.CompilerServices.InlineArray(ProxyProtocol.ProxyHeaderWriter.V2MaxLength)]
+    private struct ProxyHeaderBytes
+    {
+        private byte _first;
+    }
 
     private enum Step : byte
     {
