@@ -60,6 +60,7 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
                 return StageResult.Close;
             }
             header.End += Session.WriteProxyHeader(header.Writable);
+            _connection.CarriesProxyHeader = true;
         }
         Next = new PipeStage(Session, _connection, _cluster, AccessLogProtocol.Tcp, header, null);
         _connection = null;

@@ -374,13 +374,20 @@ internal sealed partial class Http1Stage
     private Step FinishExchange()
     {
         var connection = _connection!;
-        // A connection that carried this client's PROXY header is never parked for another client.
         var reusable = _backendReusable && _requestBody.Done && _frontBody == 0
-            && (_back is null || _back.IsEmpty) && _requestOut is null && _proxyHeaderLength == 0;
+            && (_back is null || _back.IsEmpty) && _requestOut is null;
         CountExchange(connection.Backend);
         RecordRequestTime(connection.Backend);
         LogRequest(_http.IsHttps ? AccessLogProtocol.Https : AccessLogProtocol.Http);
-        Session.Core.BackendPool.Release(connection, reusable);
+        if (reusable && connection.CarriesProxyHeader && !_closeAfterResponse && !_draining)
+        {
+            // It told its backend who this client is: kept for this session only, never pooled.
+            _ownBackend = Session.Core.BackendPool.Hold(connection) ? connection : null;
+        }
+        else
+        {
+            Session.Core.BackendPool.Release(connection, reusable);
+        }
         _connection = null;
         ReturnBuffer(ref _back);
         ReturnBuffer(ref _requestOut);

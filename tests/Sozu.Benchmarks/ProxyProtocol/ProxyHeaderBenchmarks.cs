@@ -9,8 +9,12 @@ namespace Sozu.Benchmarks.ProxyProtocol;
 /// <summary>
 /// The PROXY header work per connection on an expect_proxy listener (parse) and for a
 /// send_proxy cluster (write): the parser runs once per peek of the connection's first bytes.
+/// On this shared 2-core machine (load average 14–20) the mean swings with the neighbours;
+/// the minimum and the median are the figures to compare.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class ProxyHeaderBenchmarks
 {
     // What a balancer sends, followed by the request that shares its first segment.

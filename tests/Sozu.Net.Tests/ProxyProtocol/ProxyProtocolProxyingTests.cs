@@ -206,10 +206,43 @@ public class ProxyProtocolProxyingTests
                 Assert.Equal($"{IPEndPoint.Parse(source)} {ip}", response.BodyText);
             }
         }
-        var connections = backend.WaitForConnections(6);
-        Assert.Equal(6, connections.Length);
+        // One private connection per client session, reused for that session's requests only.
+        var connections = backend.WaitForConnections(3);
+        Assert.Equal(3, connections.Length);
         Assert.All(connections, c => Assert.Equal(2, c.Version));
-        Assert.All(connections, c => Assert.Single(c.Requests));
+        Assert.Equal([3, 2, 1], connections.Select(c => c.Requests.Count));
+        var metrics = await harness.Worker.QueryMetricsAsync();
+        Assert.Equal(0, metrics.Clusters.Single().Backends.Single().IdleConnections);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task HttpCluster_SendProxy_AClientsOwnConnectionFollowsItAcrossBackendsAndClosesWithIt()
+    {
+        await Task.Yield();
+        using var first = new ProxyHeaderBackend();
+        using var second = new ProxyHeaderBackend();
+        var address = FreePort.Address();
+        var requests = new List<ConfigRequest>(ExpectingHttp(address, first.Address, proxyProtocol: ProxyProtocolConfig.RelayHeader))
+        {
+            new AddBackend(new Backend { ClusterId = "app", BackendId = "app-1", Address = second.Address }),
+        };
+        using var harness = WorkerHarness.Start(null, [.. requests]);
+        using (var client = HttpClientConnection.Open(address))
+        {
+            client.Send(V1("203.0.113.99:9"));
+            for (var i = 0; i < 4; i++)
+            {
+                Assert.Equal("203.0.113.99:9 203.0.113.99", client.Get("app.test", "/").BodyText);
+            }
+        }
+        // Round robin would alternate; the session kept its one connection (HAProxy's private connections).
+        Assert.Equal(1, first.Connections.Count + second.Connections.Count);
+        var deadline = Environment.TickCount64 + 5_000;
+        while ((await harness.Worker.QueryMetricsAsync()).BackendConnectionsOpen != 0 && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(20);
+        }
+        Assert.Equal(0, (await harness.Worker.QueryMetricsAsync()).BackendConnectionsOpen);
     }
 
     [Fact(Timeout = 30_000)]
