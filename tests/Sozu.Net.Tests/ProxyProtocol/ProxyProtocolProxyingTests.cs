@@ -6,6 +6,7 @@ using Sozu.Net.ProxyProtocol;
 using Sozu.Net.Sockets;
 using Sozu.Net.Tests.Support;
 using Sozu.Net.Tests.Tls;
+using Sozu.Net.Worker;
 using Xunit;
 
 namespace Sozu.Net.Tests.ProxyProtocol;
@@ -148,6 +149,53 @@ public class ProxyProtocolProxyingTests
             client.Send(header);
             Assert.Equal("127.0.0.1", client.Get("app.test", "/").BodyText.Split('|')[0]);
         }
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task AccessLog_ShowsTheHeadersClient_ForHttpAndTcp()
+    {
+        await Task.Yield();
+        using var backend = ForwardedForBackend();
+        using var echo = new EchoBackend();
+        var http = FreePort.Address();
+        var tcp = FreePort.Address();
+        var requests = new List<ConfigRequest>(ExpectingHttp(http, backend.Address));
+        var tcpRequests = WorkerHarness.TcpProxy(tcp, "db", echo.Address);
+        tcpRequests[0] = new AddTcpListener(((AddTcpListener)tcpRequests[0]).Listener with { ExpectProxy = true });
+        requests.AddRange(tcpRequests);
+        var log = new ClientLog();
+        var worker = ProxyWorker.Create(new ProxyWorkerOptions(), requests);
+        worker.AccessLog = log;
+        worker.ActivateAllListeners();
+        worker.StartThread();
+        using (worker)
+        {
+            using (var client = HttpClientConnection.Open(http))
+            {
+                client.Send(V2("[2001:db8::abc]:5555"));
+                Assert.Equal(200, client.Get("app.test", "/").Status);
+            }
+            using (var client = HttpClientConnection.Open(tcp))
+            {
+                client.Send([.. V1("192.0.2.200:6666"), .. "x"u8.ToArray()]);
+                Assert.Equal("x", Encoding.ASCII.GetString(client.Reader.ReadBytes(1)));
+            }
+            var deadline = Environment.TickCount64 + 5_000;
+            while (log.Clients.Count < 2 && Environment.TickCount64 < deadline)
+            {
+                await Task.Delay(20);
+            }
+        }
+        Assert.Equal(["Http [2001:db8::abc]:5555", "Tcp 192.0.2.200:6666"], log.Clients.OrderBy(c => c, StringComparer.Ordinal));
+    }
+
+    private sealed class ClientLog : Sozu.Net.Metrics.IAccessLog
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Clients { get; } = new();
+
+        public bool Enabled => true;
+
+        public void Log(in Sozu.Net.Metrics.AccessLogEntry entry) => Clients.Enqueue($"{entry.Protocol} {entry.Client}");
     }
 
     [Fact(Timeout = 30_000)]
