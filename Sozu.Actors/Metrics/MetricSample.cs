@@ -57,6 +57,12 @@ public static class MetricSamples
                 FailureReason(samples, tls.HandshakeTimeouts, labels, "timeout");
                 FailureReason(samples, tls.PeerClosed, labels, "peer_closed");
             }
+            if (listener.ProxyProtocol is { } proxyHeaders)
+            {
+                samples.Add(new("listener_proxy_headers", MetricKind.Counter, "PROXY protocol headers received", proxyHeaders.Headers, labels));
+                samples.Add(new("listener_proxy_header_failures", MetricKind.Counter, "Connections closed: no valid PROXY header", proxyHeaders.Failures, labels));
+                samples.Add(new("listener_proxy_header_timeouts", MetricKind.Counter, "Connections closed: no complete PROXY header in time", proxyHeaders.Timeouts, labels));
+            }
         }
         foreach (var cluster in metrics.Clusters)
         {

@@ -16,7 +16,7 @@ public static class MetricsMapping
         var listeners = new List<ListenerMetrics>(snapshot.Listeners.Count);
         foreach (var listener in snapshot.Listeners)
         {
-            listeners.Add(new ListenerMetrics(listener.Address, listener.Protocol.ToLowerInvariant(), Traffic(listener.Traffic), Tls(listener.Tls)));
+            listeners.Add(new ListenerMetrics(listener.Address, listener.Protocol.ToLowerInvariant(), Traffic(listener.Traffic), Tls(listener.Tls), ProxyHeaders(listener.ProxyProtocol)));
         }
         var clusters = new List<ClusterMetrics>(snapshot.Clusters.Count);
         foreach (var cluster in snapshot.Clusters)
@@ -46,6 +46,9 @@ public static class MetricsMapping
             tls.Handshakes, tls.HandshakeFailures, tls.HandshakeTimeouts, tls.UnknownServerNames, tls.Certificates,
             tls.Tls12Handshakes, tls.Tls13Handshakes, tls.PeerAlerts, tls.BadClientHellos, tls.NoSharedCipherOrVersion, tls.PeerClosed);
 
+    public static ProxyHeaderMetrics? ProxyHeaders(Net.ProxyProtocol.ProxyHeaderSnapshot? counters) =>
+        counters is null ? null : new(counters.Headers, counters.Failures, counters.Timeouts);
+
     /// <summary>
     /// Every counter summed by its key (listener address, cluster id, backend id and address),
     /// time histograms merged bucket by bucket (percentiles recomputed on the sum); order by key.
@@ -71,7 +74,7 @@ public static class MetricsMapping
             foreach (var listener in worker.Listeners)
             {
                 listeners[listener.Address] = listeners.TryGetValue(listener.Address, out var seen)
-                    ? seen with { Traffic = seen.Traffic.Plus(listener.Traffic), Tls = Plus(seen.Tls, listener.Tls) }
+                    ? seen with { Traffic = seen.Traffic.Plus(listener.Traffic), Tls = Plus(seen.Tls, listener.Tls), ProxyProtocol = Plus(seen.ProxyProtocol, listener.ProxyProtocol) }
                     : listener;
             }
             foreach (var cluster in worker.Clusters)
@@ -102,6 +105,8 @@ public static class MetricsMapping
     }
 
     private static TlsMetrics? Plus(TlsMetrics? a, TlsMetrics? b) => a is null ? b : b is null ? a : a.Plus(b);
+
+    private static ProxyHeaderMetrics? Plus(ProxyHeaderMetrics? a, ProxyHeaderMetrics? b) => a is null ? b : b is null ? a : a.Plus(b);
 
     /// <summary>Keeps only the clusters asked for, and in them only the backends asked for (empty lists keep all).</summary>
     public static MetricsContent Filter(MetricsContent metrics, ValueList<string> clusterIds, ValueList<string> backendIds)
@@ -151,5 +156,6 @@ public static class MetricsMapping
         "connect_time", "response_time", "request_time",
         "tls_handshakes", "tls_handshake_failures", "tls_handshake_timeouts", "tls_unknown_server_names", "tls_certificates",
         "tls12_handshakes", "tls13_handshakes", "tls_peer_alerts", "tls_bad_client_hellos", "tls_no_shared_cipher_or_version", "tls_peer_closed",
+        "proxy_headers", "proxy_header_failures", "proxy_header_timeouts",
     ]);
 }

@@ -6,7 +6,7 @@ namespace Sozu.Actors.Metrics;
 /// <summary>
 /// query_metrics' <c>metric_names</c>: the answer keeps its shape (one record per scope), and a
 /// metric not named reads 0 (an empty histogram for times; no <c>tls</c> block when no TLS
-/// metric is named). Names are those of <see cref="MetricsMapping.Names"/>; an unknown one is
+/// metric is named, no <c>proxy_protocol</c> block when no PROXY header metric is). Names are those of <see cref="MetricsMapping.Names"/>; an unknown one is
 /// refused before any worker is asked.
 /// </summary>
 public static class MetricsSelection
@@ -50,7 +50,7 @@ public static class MetricsSelection
         var listeners = new List<ListenerMetrics>(metrics.Listeners.Count);
         foreach (var listener in metrics.Listeners)
         {
-            listeners.Add(listener with { Traffic = Traffic(keep, listener.Traffic), Tls = Tls(keep, listener.Tls) });
+            listeners.Add(listener with { Traffic = Traffic(keep, listener.Traffic), Tls = Tls(keep, listener.Tls), ProxyProtocol = ProxyHeaders(keep, listener.ProxyProtocol) });
         }
         var clusters = new List<ClusterMetrics>(metrics.Clusters.Count);
         foreach (var cluster in metrics.Clusters)
@@ -87,6 +87,25 @@ public static class MetricsSelection
         keep.Contains("connect_time") ? latency.ConnectTime : TimeHistogram.Empty,
         keep.Contains("response_time") ? latency.ResponseTime : TimeHistogram.Empty,
         keep.Contains("request_time") ? latency.RequestTime : TimeHistogram.Empty);
+
+    private static ProxyHeaderMetrics? ProxyHeaders(HashSet<string> keep, ProxyHeaderMetrics? counters)
+    {
+        if (counters is null)
+        {
+            return null;
+        }
+        var any = false;
+        foreach (var name in keep)
+        {
+            any |= name.StartsWith("proxy_header", StringComparison.Ordinal);
+        }
+        return any
+            ? new ProxyHeaderMetrics(
+                Keep(keep, "proxy_headers", counters.Headers),
+                Keep(keep, "proxy_header_failures", counters.Failures),
+                Keep(keep, "proxy_header_timeouts", counters.Timeouts))
+            : null;
+    }
 
     private static TlsMetrics? Tls(HashSet<string> keep, TlsMetrics? tls)
     {

@@ -48,7 +48,8 @@ public sealed record TrafficMetrics(
 }
 
 /// <param name="Tls">HTTPS listeners only.</param>
-public sealed record ListenerMetrics(string Address, string Protocol, TrafficMetrics Traffic, TlsMetrics? Tls = null);
+/// <param name="ProxyProtocol">Listeners that expect a PROXY header only.</param>
+public sealed record ListenerMetrics(string Address, string Protocol, TrafficMetrics Traffic, TlsMetrics? Tls = null, ProxyHeaderMetrics? ProxyProtocol = null);
 
 public sealed record BackendMetrics(string BackendId, string Address, bool Available, TrafficMetrics Traffic, LatencyMetrics Latency);
 

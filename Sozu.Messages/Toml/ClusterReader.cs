@@ -56,10 +56,10 @@ internal static class ClusterReader
                 section.Error("https_redirect", "is not valid on a tcp cluster");
             }
         }
-        else if (sendProxy)
+        else if (expectProxy)
         {
-            // Sōzu ignores it silently (#1221); saying so spares an operator a search.
-            section.Warning("send_proxy", "has no effect on an http cluster (PROXY protocol is sent by tcp clusters only)");
+            // An http cluster is reached through several listeners: whether a connection starts with a header is the listener's to say.
+            section.Error("expect_proxy", "is a listener setting for http clusters: set expect_proxy = true on the http or https listener");
         }
 
         var frontends = new List<FrontendEntry>();
@@ -86,8 +86,8 @@ internal static class ClusterReader
             LoadMetric = section.Enum("load_metric", TomlNames.LoadMetrics),
             StickySession = stickySession,
             HttpsRedirect = httpsRedirect,
-            // send_proxy only means something to a tcp cluster (warned above for http).
-            ProxyProtocol = ProxyProtocol(sendProxy && isHttp == false, expectProxy),
+            // send_proxy: tcp and http clusters alike (Sōzu ignores it on http, #1221; we send it).
+            ProxyProtocol = ProxyProtocol(sendProxy, expectProxy && isHttp == false),
             Answer503 = FileReferences.ReadText(section, "answer_503") ?? ReadAnswersTable(section),
             MaxConnectionsPerIp = section.Int("max_connections_per_ip"),
             HealthCheck = ReadHealthCheck(section),

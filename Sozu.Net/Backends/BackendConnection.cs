@@ -21,6 +21,12 @@ internal sealed class BackendConnection(BackendRuntime backend, BackendPool pool
 
     public bool Idle { get; set; }
 
+    /// <summary>
+    /// It started with a PROXY header (send_proxy): it told its backend who the client is, so it
+    /// belongs to that client's session and never enters the shared pool.
+    /// </summary>
+    public bool CarriesProxyHeader { get; set; }
+
     /// <summary>Checked out for one HTTP request (counted in the backend's in-flight requests).</summary>
     public bool ForRequest { get; set; }
 

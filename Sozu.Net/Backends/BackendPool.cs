@@ -93,7 +93,7 @@ internal sealed class BackendPool(EventLoop loop, int maxIdlePerBackend, WorkerE
     {
         var backend = connection.Backend;
         CheckIn(connection);
-        if (!reusable || !connection.Connected || backend.Removed || backend.IdleCount >= maxIdlePerBackend
+        if (!reusable || connection.CarriesProxyHeader || !connection.Connected || backend.Removed || backend.IdleCount >= maxIdlePerBackend
             || !connection.Socket.IsOpen || (connection.Socket.Readiness & (Readiness.PeerClosed | Readiness.Error)) != 0)
         {
             CloseConnection(connection);
@@ -112,6 +112,42 @@ internal sealed class BackendPool(EventLoop loop, int maxIdlePerBackend, WorkerE
         backend.IdleCount++;
         IdleTotal++;
     }
+
+    /// <summary>
+    /// Ends a checkout but keeps the connection out of the shared pool, private to the session
+    /// that holds it (send_proxy: its PROXY header named that session's client). False, and
+    /// closed, when it cannot serve again.
+    /// </summary>
+    public bool Hold(BackendConnection connection)
+    {
+        CheckIn(connection);
+        if (!CanServeAgain(connection))
+        {
+            CloseConnection(connection);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Checks a held connection out again for its session's next request; false, and closed, when it went stale.</summary>
+    public bool Resume(BackendConnection connection)
+    {
+        if (!CanServeAgain(connection) || (connection.Socket.Readiness & Readiness.Readable) != 0)
+        {
+            CloseConnection(connection);
+            return false;
+        }
+        connection.Reused = true;
+        CheckOut(connection, forRequest: true);
+        return true;
+    }
+
+    /// <summary>Closes a held connection its session no longer wants.</summary>
+    public void CloseHeld(BackendConnection connection) => CloseConnection(connection);
+
+    private static bool CanServeAgain(BackendConnection connection) =>
+        connection.Connected && !connection.Backend.Removed && connection.Socket.IsOpen
+        && (connection.Socket.Readiness & (Readiness.PeerClosed | Readiness.Error)) == 0;
 
     /// <summary>Abandons a checkout whose connection failed or cannot be reused.</summary>
     public void Abort(BackendConnection connection)

@@ -34,6 +34,9 @@ internal sealed class ClusterRuntime
 
     public Cluster Config { get; private set; }
 
+    /// <summary>send_proxy: every backend connection starts with a PROXY header for its client (relay_header included).</summary>
+    public bool SendsProxyHeader => Config.ProxyProtocol is ProxyProtocolConfig.SendHeader or ProxyProtocolConfig.RelayHeader;
+
     public List<BackendRuntime> Backends { get; } = [];
 
     public ILoadBalancer Balancer { get; private set; }

@@ -2,6 +2,7 @@ using Sozu.Messages.Config;
 using Sozu.Net.Interop;
 using Sozu.Net.Loop;
 using Sozu.Net.Metrics;
+using Sozu.Net.ProxyProtocol;
 using Sozu.Net.Sockets;
 using Sozu.Net.Tls;
 using Sozu.Net.Worker;
@@ -52,6 +53,23 @@ internal sealed class Listener : IReadyHandler
     public TlsListenerState? Tls { get; set; }
 
     public void Update(ListenerConfig config) => Config = config;
+
+    private ProxyHeaderCounters? _proxyHeaders;
+
+    /// <summary>
+    /// Whether each connection must start with a PROXY header: the listener's expect_proxy, or,
+    /// as in Sōzu, a TCP listener whose cluster expects or relays the header.
+    /// </summary>
+    public bool ExpectsProxyHeader =>
+        Config.ExpectProxy
+        || (Protocol == ListenerProtocol.Tcp && TcpClusterId is { } clusterId
+            && _core.FindCluster(clusterId)?.Config.ProxyProtocol is ProxyProtocolConfig.ExpectHeader or ProxyProtocolConfig.RelayHeader);
+
+    /// <summary>The PROXY header counters while the listener expects headers (kept across updates), else null.</summary>
+    public ProxyHeaderCounters? ProxyHeaders => ExpectsProxyHeader ? (_proxyHeaders ??= new ProxyHeaderCounters()) : null;
+
+    /// <summary>The counters, once the listener has expected headers at least once (for metrics).</summary>
+    public ProxyHeaderCounters? ProxyHeaderCountersIfAny => _proxyHeaders ?? ProxyHeaders;
 
     /// <summary>Binds (or adopts <paramref name="inheritedFd"/>) and starts accepting.</summary>
     public bool Activate(int inheritedFd, out string error)

@@ -60,7 +60,7 @@ public sealed class MetricsCapture
         foreach (var listener in core.ListenerValues)
         {
             Grow(ref _listeners, _listenerCount);
-            _listeners[_listenerCount++] = new ListenerEntry(listener.Key, listener.Protocol, listener.Active, Traffic(listener.Traffic), listener.Tls?.Counters);
+            _listeners[_listenerCount++] = new ListenerEntry(listener.Key, listener.Protocol, listener.Active, Traffic(listener.Traffic), listener.Tls?.Counters, listener.ProxyHeaderCountersIfAny?.Snapshot());
         }
         foreach (var cluster in core.ClusterValues)
         {
@@ -87,7 +87,7 @@ public sealed class MetricsCapture
         for (var i = 0; i < _listenerCount; i++)
         {
             var l = _listeners[i];
-            listeners[i] = new ListenerMetricsSnapshot(l.Key, l.Protocol.ToString().ToUpperInvariant(), l.Active, TrafficAt(l.Traffic), l.Tls);
+            listeners[i] = new ListenerMetricsSnapshot(l.Key, l.Protocol.ToString().ToUpperInvariant(), l.Active, TrafficAt(l.Traffic), l.Tls, l.ProxyHeaders);
         }
         var clusters = new ClusterMetricsSnapshot[_clusterCount];
         for (var i = 0; i < _clusterCount; i++)
@@ -195,7 +195,7 @@ public sealed class MetricsCapture
         }
     }
 
-    private readonly record struct ListenerEntry(string Key, Messages.Config.ListenerProtocol Protocol, bool Active, int Traffic, TlsCounters? Tls);
+    private readonly record struct ListenerEntry(string Key, Messages.Config.ListenerProtocol Protocol, bool Active, int Traffic, TlsCounters? Tls, ProxyProtocol.ProxyHeaderSnapshot? ProxyHeaders);
 
     private readonly record struct ClusterEntry(string ClusterId, int Traffic, int Latency, int FirstBackend, int BackendCount);
 

@@ -5,7 +5,8 @@ using Sozu.Net.Tls;
 namespace Sozu.Net.Metrics;
 
 /// <param name="Tls">HTTPS listeners only.</param>
-public sealed record ListenerMetricsSnapshot(string Address, string Protocol, bool Active, TrafficSnapshot Traffic, TlsCounters? Tls = null);
+/// <param name="ProxyProtocol">Listeners that expect (or once expected) a PROXY header only.</param>
+public sealed record ListenerMetricsSnapshot(string Address, string Protocol, bool Active, TrafficSnapshot Traffic, TlsCounters? Tls = null, ProxyProtocol.ProxyHeaderSnapshot? ProxyProtocol = null);
 
 /// <param name="Available">Would be picked now (up, or due for a retry after its back-off).</param>
 /// <param name="Down">Marked down by failures or by the health check.</param>

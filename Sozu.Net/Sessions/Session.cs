@@ -40,7 +40,31 @@ internal sealed class Session : ISocketOwner, ITimerTarget
 
     public SocketEndpoint Front { get; } = new();
 
-    public NativeAddress Peer { get; }
+    /// <summary>
+    /// The client's address: the socket's peer, or the source a PROXY header gave (then the
+    /// socket's peer is the balancer in front). Everything keyed on the client uses it.
+    /// </summary>
+    public NativeAddress Peer { get; private set; }
+
+    /// <summary>The address the client connected to, as a PROXY header gave it; empty when none did.</summary>
+    public NativeAddress ProxiedDestination { get; private set; }
+
+    /// <summary>A PROXY header was received: its addresses replace the socket's (before any cluster counted this connection).</summary>
+    public void UseProxiedAddresses(in NativeAddress source, in NativeAddress destination)
+    {
+        Peer = source;
+        ProxiedDestination = destination;
+    }
+
+    /// <summary>
+    /// Writes the v2 PROXY header a backend of a send_proxy cluster receives first: the client's
+    /// address, and the one it connected to (the received header's, else this socket's own).
+    /// </summary>
+    public int WriteProxyHeader(Span<byte> destination)
+    {
+        var target = ProxiedDestination.IsEmpty ? NativeSocket.LocalAddress(Front.Fd) : ProxiedDestination;
+        return ProxyProtocol.ProxyHeaderWriter.WriteV2(destination, Peer, target);
+    }
 
     public long AcceptedMs { get; }
 

@@ -60,6 +60,51 @@ public struct NativeAddress : IEquatable<NativeAddress>
         return address;
     }
 
+    /// <summary>An IPv4 address from its 4 bytes (network order) and a port, without allocating.</summary>
+    public static NativeAddress FromIPv4(ReadOnlySpan<byte> ip, int port)
+    {
+        var address = new NativeAddress();
+        Span<byte> raw = address._bytes;
+        BinaryPrimitives.WriteUInt16LittleEndian(raw, Libc.AfInet);
+        BinaryPrimitives.WriteUInt16BigEndian(raw[2..], (ushort)port);
+        ip[..4].CopyTo(raw.Slice(4, 4));
+        address.Length = 16;
+        return address;
+    }
+
+    /// <summary>An IPv6 address from its 16 bytes (network order) and a port, scope 0, without allocating.</summary>
+    public static NativeAddress FromIPv6(ReadOnlySpan<byte> ip, int port)
+    {
+        var address = new NativeAddress();
+        Span<byte> raw = address._bytes;
+        BinaryPrimitives.WriteUInt16LittleEndian(raw, Libc.AfInet6);
+        BinaryPrimitives.WriteUInt16BigEndian(raw[2..], (ushort)port);
+        ip[..16].CopyTo(raw.Slice(8, 16));
+        address.Length = 28;
+        return address;
+    }
+
+    public readonly bool IsIPv4 => Family == Libc.AfInet;
+
+    public readonly bool IsIPv6 => Family == Libc.AfInet6;
+
+    /// <summary>Copies the IP (4 or 16 bytes, network order) into <paramref name="destination"/>; the count, 0 for an empty address.</summary>
+    public readonly int CopyIp(Span<byte> destination)
+    {
+        ReadOnlySpan<byte> raw = _bytes;
+        switch (Family)
+        {
+            case Libc.AfInet:
+                raw.Slice(4, 4).CopyTo(destination);
+                return 4;
+            case Libc.AfInet6:
+                raw.Slice(8, 16).CopyTo(destination);
+                return 16;
+            default:
+                return 0;
+        }
+    }
+
     /// <summary>Parses "ip:port" or "[v6]:port"; false with a reason on anything else.</summary>
     public static bool TryParse(string text, out NativeAddress address, out string error)
     {

@@ -118,6 +118,31 @@ internal static unsafe class NativeSocket
         }
     }
 
+    /// <summary>recv with MSG_PEEK: the bytes stay queued in the kernel for the next read.</summary>
+    internal static IoStatus Peek(int fd, byte* buffer, int length, out int received)
+    {
+        while (true)
+        {
+            var n = Libc.Recv(fd, buffer, length, Libc.MsgPeek);
+            if (n > 0)
+            {
+                received = (int)n;
+                return IoStatus.Done;
+            }
+            received = 0;
+            if (n == 0)
+            {
+                return IoStatus.Closed;
+            }
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == Errno.EIntr)
+            {
+                continue;
+            }
+            return errno == Errno.EAgain ? IoStatus.WouldBlock : IoStatus.Error;
+        }
+    }
+
     internal static IoStatus Send(int fd, byte* buffer, int length, out int sent)
     {
         while (true)

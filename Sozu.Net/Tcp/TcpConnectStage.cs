@@ -1,4 +1,5 @@
 using Sozu.Net.Backends;
+using Sozu.Net.Buffers;
 using Sozu.Net.Metrics;
 using Sozu.Net.Sessions;
 using Sozu.Net.Sockets;
@@ -10,7 +11,8 @@ namespace Sozu.Net.Tcp;
 /// The first stage of a TCP session: pick a backend of the listener's cluster and connect,
 /// trying another backend when one refuses or times out (at most <see cref="MaxAttempts"/>),
 /// then hand both sockets to a <see cref="PipeStage"/>. Client bytes wait in the kernel meanwhile.
-/// A client IP at its per-IP cap for the cluster is closed at once.
+/// A client IP at its per-IP cap for the cluster is closed at once. A cluster with send_proxy
+/// gets a v2 PROXY header as the first bytes of the connection.
 /// </summary>
 internal sealed class TcpConnectStage(Session session) : SessionStage(session)
 {
@@ -48,7 +50,19 @@ internal sealed class TcpConnectStage(Session session) : SessionStage(session)
         Session.Core.Events.BackendSucceeded(backend);
         backend.Traffic.ConnectionsAccepted++;
         Session.CancelTimer();
-        Next = new PipeStage(Session, _connection, _cluster, AccessLogProtocol.Tcp, null, null);
+        PooledBuffer? header = null;
+        if (_cluster?.SendsProxyHeader == true)
+        {
+            // The backend's first bytes: queued ahead of any client byte in the pipe's upstream buffer.
+            header = Session.Core.Buffers.Rent();
+            if (header is null)
+            {
+                return StageResult.Close;
+            }
+            header.End += Session.WriteProxyHeader(header.Writable);
+            _connection.CarriesProxyHeader = true;
+        }
+        Next = new PipeStage(Session, _connection, _cluster, AccessLogProtocol.Tcp, header, null);
         _connection = null;
         return StageResult.Upgrade;
     }

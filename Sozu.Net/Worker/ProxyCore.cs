@@ -7,6 +7,7 @@ using Sozu.Net.Http1.Proxying;
 using Sozu.Net.Listeners;
 using Sozu.Net.Loop;
 using Sozu.Net.Metrics;
+using Sozu.Net.ProxyProtocol;
 using Sozu.Net.Sessions;
 using Sozu.Net.Sockets;
 using Sozu.Net.Tcp;
@@ -104,14 +105,16 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
         Global.ActiveConnections++;
         var session = new Session(this, listener, fd, peer);
         Link(session);
-        SessionStage first = listener.Protocol switch
-        {
-            ListenerProtocol.Tcp => new TcpConnectStage(session),
-            ListenerProtocol.Http => new Http1Stage(session),
-            _ => new TlsHandshakeStage(session, listener.Tls!),
-        };
-        session.Start(first);
+        session.Start(listener.ProxyHeaders is { } counters ? new ProxyHeaderStage(session, counters) : ProtocolStage(session));
     }
+
+    /// <summary>The listener protocol's first stage (after the PROXY header, when the listener expects one).</summary>
+    public static SessionStage ProtocolStage(Session session) => session.Listener.Protocol switch
+    {
+        ListenerProtocol.Tcp => new TcpConnectStage(session),
+        ListenerProtocol.Http => new Http1Stage(session),
+        _ => new TlsHandshakeStage(session, session.Listener.Tls!),
+    };
 
     /// <summary>Ciphertext in transit for every TLS connection of this loop, allocated with the first one.</summary>
     public TlsScratch TlsScratch => _tlsScratch ??= new TlsScratch();

@@ -158,6 +158,19 @@ internal static class AnswerPrinter
         {
             console.Write(Table(["listener", "handshakes", "TLS 1.2", "TLS 1.3", "failures", "peer alert", "bad hello", "no shared cipher/version", "unknown SNI", "peer closed", "timeouts", "certificates"], tls));
         }
+
+        var proxyHeaders = new List<IRenderable[]>();
+        foreach (var listener in metrics.Listeners)
+        {
+            if (listener.ProxyProtocol is { } headers)
+            {
+                proxyHeaders.Add(Row(listener.Address, Long(headers.Headers), Long(headers.Failures), Long(headers.Timeouts)));
+            }
+        }
+        if (proxyHeaders.Count > 0)
+        {
+            console.Write(Table(["listener", "PROXY headers", "failures", "timeouts"], proxyHeaders));
+        }
     }
 
     private static void LatencyRows(List<IRenderable[]> rows, string scope, LatencyMetrics latency)

@@ -13,6 +13,24 @@ internal sealed partial class Http1Stage
     {
         var core = Session.Core;
         var now = core.Loop.NowMs;
+        if (_ownBackend is { } own)
+        {
+            // send_proxy: the connection that told its backend about this session's client serves
+            // the session's next request (HAProxy's private connections), unless a sticky cookie,
+            // another cluster or a stale socket says otherwise.
+            _ownBackend = null;
+            if (!forceNew && (preferred is null || preferred == own.Backend) && own.Backend.ClusterId == _cluster!.Config.ClusterId
+                && own.Backend.IsAvailable(now) && core.BackendPool.Resume(own))
+            {
+                _backendStartMs = now;
+                _connection = own;
+                EnterExchange();
+                return Step.Next;
+            }
+            core.BackendPool.CloseHeld(own);
+        }
+        // A pooled connection carries no PROXY header: a send_proxy cluster never takes one.
+        forceNew |= _cluster!.SendsProxyHeader;
         while (_attempts < MaxConnectAttempts)
         {
             var backend = preferred is not null && preferred.IsAvailable(now) ? preferred : _cluster!.Pick(now, _excluded);
@@ -33,7 +51,7 @@ internal sealed partial class Http1Stage
                 EnterExchange();
                 return Step.Next;
             }
-            forceNew = false;
+            forceNew = _cluster.SendsProxyHeader;
             _attempts++;
             var connection = core.BackendPool.Connect(backend, Session, out var errno, forRequest: true);
             if (connection is null)
@@ -83,6 +101,14 @@ internal sealed partial class Http1Stage
         _responsePhase = ResponsePhase.Head;
         _backBody = 0;
         _backendReusable = false;
+        // send_proxy: a new connection's first bytes are the PROXY header for this session's client.
+        _proxyHeaderSent = 0;
+        _proxyHeaderLength = 0;
+        if (!_connection.Reused && _cluster!.SendsProxyHeader)
+        {
+            _proxyHeaderLength = Session.WriteProxyHeader(_proxyHeader);
+            _connection.CarriesProxyHeader = true;
+        }
         ArmTimer(HttpTimer.Exchange, Session.Listener.Config.BackTimeout);
     }
 

@@ -42,6 +42,23 @@ internal sealed partial class Http1Stage
     private Step PumpRequest(ref bool progress)
     {
         var back = _connection!.Socket;
+        if (_proxyHeaderSent < _proxyHeaderLength)
+        {
+            if (!back.IsWritable)
+            {
+                return Step.Continue;
+            }
+            if (back.Send(((ReadOnlySpan<byte>)_proxyHeader)[_proxyHeaderSent.._proxyHeaderLength], out var headerSent) == IoStatus.Error)
+            {
+                return BackendFailed(connectFailure: false);
+            }
+            _proxyHeaderSent += headerSent;
+            progress |= headerSent > 0;
+            if (_proxyHeaderSent < _proxyHeaderLength)
+            {
+                return Step.Continue;
+            }
+        }
         if (_requestOut is not null && _requestOutSent < _requestOut.End)
         {
             if (!back.IsWritable)
@@ -365,7 +382,15 @@ internal sealed partial class Http1Stage
         CountExchange(connection.Backend);
         RecordRequestTime(connection.Backend);
         LogRequest(_http.IsHttps ? AccessLogProtocol.Https : AccessLogProtocol.Http);
-        Session.Core.BackendPool.Release(connection, reusable);
+        if (reusable && connection.CarriesProxyHeader && !_closeAfterResponse && !_draining)
+        {
+            // It told its backend who this client is: kept for this session only, never pooled.
+            _ownBackend = Session.Core.BackendPool.Hold(connection) ? connection : null;
+        }
+        else
+        {
+            Session.Core.BackendPool.Release(connection, reusable);
+        }
         _connection = null;
         ReturnBuffer(ref _back);
         ReturnBuffer(ref _requestOut);

@@ -49,6 +49,9 @@ internal sealed partial class Http1Stage : SessionStage
     private ClusterRuntime? _cluster;
     private RouteTarget? _target;
     private BackendConnection? _connection;
+
+    // send_proxy: this session's own backend connection between two requests (see StartBackend).
+    private BackendConnection? _ownBackend;
     private BackendRuntime? _excluded;
     private BackendRuntime? _sticky;
     private bool _setStickyCookie;
@@ -77,8 +80,19 @@ internal sealed partial class Http1Stage : SessionStage
     private ClientAddressText _clientAddressText;
     private int _clientAddressLength = -1;
 
+    // send_proxy: the header a new backend connection gets first, and how much of it went out.
+    private ProxyHeaderBytes _proxyHeader;
+    private int _proxyHeaderLength;
+    private int _proxyHeaderSent;
+
     private bool _answerKeepsAlive;
     private bool _idAssigned;
+
+    [System.Runtime.CompilerServices.InlineArray(ProxyProtocol.ProxyHeaderWriter.V2MaxLength)]
+    private struct ProxyHeaderBytes
+    {
+        private byte _first;
+    }
 
     private enum Step : byte
     {
@@ -167,6 +181,11 @@ internal sealed partial class Http1Stage : SessionStage
         {
             Session.Core.BackendPool.Abort(_connection);
             _connection = null;
+        }
+        if (_ownBackend is not null)
+        {
+            Session.Core.BackendPool.CloseHeld(_ownBackend);
+            _ownBackend = null;
         }
         ReturnBuffer(ref _front);
         ReturnBuffer(ref _back);

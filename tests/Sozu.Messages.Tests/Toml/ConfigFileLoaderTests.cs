@@ -249,6 +249,48 @@ public sealed class ConfigFileLoaderTests
     }
 
     [Fact]
+    public void Parse_SendProxyOnAnHttpCluster_SendsTheHeader_WithoutAWarning()
+    {
+        using var folder = new TempConfigFolder();
+        var path = folder.Write("""
+            [[listeners]]
+            protocol = "http"
+            address = "127.0.0.1:8080"
+            expect_proxy = true
+
+            [clusters.web]
+            protocol = "http"
+            send_proxy = true
+            frontends = [ { address = "127.0.0.1:8080", hostname = "*" } ]
+            backends = [ { address = "127.0.0.1:9000" } ]
+            """);
+
+        var config = Loaded(ConfigFileLoader.Load(path));
+
+        Assert.Equal(ProxyProtocolConfig.SendHeader, config.Requests.OfType<AddCluster>().Single().Cluster.ProxyProtocol);
+        Assert.True(config.Requests.OfType<AddHttpListener>().Single().Listener.ExpectProxy);
+        Assert.DoesNotContain(config.Warnings, w => w.Key.Contains("proxy", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_ExpectProxyOnAnHttpCluster_IsRefused_ForTheListenerSaysIt()
+    {
+        using var folder = new TempConfigFolder();
+        var path = folder.Write("""
+            [clusters.web]
+            protocol = "http"
+            expect_proxy = true
+            frontends = [ { address = "127.0.0.1:8080", hostname = "*" } ]
+            backends = [ { address = "127.0.0.1:9000" } ]
+            """);
+
+        var error = SingleError(ConfigFileLoader.Load(path));
+
+        Assert.Equal("clusters.web.expect_proxy", error.Key);
+        Assert.Contains("listener", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_ClusterSettings_MapToTheClusterRecord()
     {
         using var folder = new TempConfigFolder();

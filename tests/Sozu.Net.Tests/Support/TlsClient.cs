@@ -24,7 +24,8 @@ internal sealed class TlsClient : IDisposable
     /// <summary>DER of the certificate the proxy presented.</summary>
     public byte[] ServerCertificate => Stream.RemoteCertificate!.GetRawCertData();
 
-    public static TlsClient Connect(string address, string? serverName, SslProtocols protocols = SslProtocols.None, string[]? alpn = null, bool allowResume = false, int receiveBuffer = 0)
+    /// <param name="preamble">Bytes sent in clear before the ClientHello (a PROXY header), or null.</param>
+    public static TlsClient Connect(string address, string? serverName, SslProtocols protocols = SslProtocols.None, string[]? alpn = null, bool allowResume = false, int receiveBuffer = 0, byte[]? preamble = null)
     {
         var parts = address.Split(':');
         var tcp = new TcpClient { NoDelay = true };
@@ -36,6 +37,10 @@ internal sealed class TlsClient : IDisposable
         tcp.Connect(parts[0], int.Parse(parts[1]));
         tcp.ReceiveTimeout = 10_000;
         tcp.SendTimeout = 10_000;
+        if (preamble is not null)
+        {
+            tcp.GetStream().Write(preamble);
+        }
         // Self-signed test certificates: the tests compare the presented certificate byte for byte instead.
         var stream = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, _) => certificate is not null);
         var options = new SslClientAuthenticationOptions
