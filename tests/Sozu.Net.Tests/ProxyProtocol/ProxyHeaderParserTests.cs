@@ -263,6 +263,45 @@ public class ProxyHeaderParserTests
     }
 
     [Fact]
+    public void Parse_MutatedAndRandomInputs_NeverThrow_AndNeverClaimMoreThanTheInput()
+    {
+        // Seeded, bounded: 20,000 inputs, each a valid header with a few bytes changed, cut or extended, or noise.
+        var random = new Random(16);
+        byte[][] seeds =
+        [
+            Encoding.ASCII.GetBytes("PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\r\n"),
+            Encoding.ASCII.GetBytes("PROXY TCP6 2001:db8::1 ::ffff:1.2.3.4 1 2\r\n"),
+            Encoding.ASCII.GetBytes("PROXY UNKNOWN\r\n"),
+            V2(0x21, 0x11, [10, 0, 0, 1, 10, 0, 0, 2, 0, 80, 0, 81, 0x01, 0x00, 0x02, (byte)'h', (byte)'2']),
+            V2(0x21, 0x21, new byte[36]),
+            V2(0x20, 0x00, []),
+        ];
+        for (var i = 0; i < 20_000; i++)
+        {
+            byte[] input;
+            if (i % 5 == 4)
+            {
+                input = new byte[random.Next(0, 200)];
+                random.NextBytes(input);
+            }
+            else
+            {
+                var seed = seeds[random.Next(seeds.Length)];
+                input = [.. seed, .. new byte[random.Next(0, 8)]];
+                for (var k = random.Next(1, 4); k > 0; k--)
+                {
+                    input[random.Next(input.Length)] = (byte)random.Next(256);
+                }
+                input = input[..random.Next(0, input.Length + 1)];
+            }
+            var result = ProxyHeaderParser.Parse(input);
+            Assert.InRange(result.Length, 0, input.Length);
+            Assert.True(result.Status != ProxyParseStatus.Complete || result.Length > 0);
+            Assert.True((result.Status == ProxyParseStatus.Invalid) == (result.Error != ProxyHeaderError.None));
+        }
+    }
+
+    [Fact]
     public void Parse_AllocatesNothing()
     {
         var v1 = Encoding.ASCII.GetBytes("PROXY TCP6 2001:db8::1 2001:db8::2 1234 443\r\n");

@@ -37,4 +37,26 @@ public class ValidationAgreementTests
 
         Assert.Equal(state.IsOk, applied.Ok);
     }
+
+    [Theory]
+    [InlineData("TLS13_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")]
+    [InlineData("TLS_AES_128_GCM_SHA256", "ECDHE-RSA-AES128-GCM-SHA256")]
+    [InlineData("HIGH", "!aNULL")]
+    [InlineData("TLS13_AES_256_GCM_SHA384", "TLS_NOT_A_CIPHER")]
+    [InlineData("ECDHE-RSA-AES128-GCM-SHA257", "HIGH")]
+    public void HttpsListener_WorkerRefusesExactlyWhatTheStateRefuses(string first, string second)
+    {
+        var listener = new HttpsListenerConfig
+        {
+            Address = "127.0.0.1:1",
+            CipherList = Sozu.Messages.Collections.ValueList<string>.Of(first, second),
+        };
+        using var worker = ProxyWorker.Create(new ProxyWorkerOptions { MaxBuffers = 4 });
+
+        var state = ConfigState.Empty.Apply(new AddHttpsListener(listener));
+        var applied = worker.Apply(new AddHttpsListener(listener));
+
+        Assert.Equal(state.IsOk, applied.Ok);
+        Assert.Equal(!second.Contains("NOT", StringComparison.Ordinal) && !first.EndsWith("257", StringComparison.Ordinal), applied.Ok);
+    }
 }
