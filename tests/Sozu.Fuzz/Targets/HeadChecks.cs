@@ -29,7 +29,9 @@ internal static class HeadChecks
             var value = header.Value(input);
             Invariant.That(!value.ContainsAny((byte)'\r', (byte)'\n', (byte)0), "a header value holds no CR, LF or NUL");
             Invariant.That(value.IsEmpty || (!IsOws(value[0]) && !IsOws(value[^1])), "a header value is trimmed");
-            Invariant.That(input[valueEnd..].IndexOfAnyExcept((byte)' ', (byte)'\t') is var crlf && crlf >= 0 && input[(valueEnd + crlf)..].StartsWith("\r\n"u8), "only whitespace lies between a value and its CRLF");
+            var afterValue = input[valueEnd..];
+            var lineEnd = afterValue.IndexOfAnyExcept((byte)' ', (byte)'\t');
+            Invariant.That(lineEnd >= 0 && afterValue[lineEnd..].StartsWith("\r\n"u8), "only whitespace lies between a value and its CRLF");
             CheckKind(name, header.Kind, "Content-Length"u8, KnownHeader.ContentLength);
             CheckKind(name, header.Kind, "Transfer-Encoding"u8, KnownHeader.TransferEncoding);
             CheckKind(name, header.Kind, "Host"u8, KnownHeader.Host);
