@@ -45,14 +45,14 @@ public static class ConfigFileLoader
         {
             document = SyntaxParser.Parse(text, sourcePath, validate: true);
         }
-        catch (ArgumentException e)
+        catch (ArgumentException)
         {
-            // Tomlyn 2.10.2's lexer throws ArgumentOutOfRangeException when the text ends inside
+            // Tomlyn 2.10.2 (and 2.11.1) throws ArgumentOutOfRangeException when the text ends inside
             // a string right after a backslash (`a = "\`), instead of reporting a syntax error.
             // Found by fuzzing (tests/Sozu.Fuzz/regressions/toml-config); the text is unreadable
             // from the point the lexer gave up, which it does not say, so the error points at the end.
             var (line, column) = EndOf(text);
-            return new LoadFailed(ValueList<ConfigError>.Of(new ConfigError(sourcePath, line, column, "", "TOML syntax: unreadable text (an escape sequence or string left open at the end of the file?): " + e.Message)));
+            return new LoadFailed(ValueList<ConfigError>.Of(new ConfigError(sourcePath, line, column, "", "TOML syntax: the parser gave up before the end of the file (a string or an escape sequence left open?)")));
         }
         if (document.HasErrors)
         {
