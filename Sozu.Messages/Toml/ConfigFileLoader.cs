@@ -40,7 +40,20 @@ public static class ConfigFileLoader
 
         // The syntax tree pass reports every syntax error and every redefined key with its place;
         // the model pass below would stop at the first or let a redefinition win.
-        var document = SyntaxParser.Parse(text, sourcePath, validate: true);
+        Tomlyn.Syntax.DocumentSyntax document;
+        try
+        {
+            document = SyntaxParser.Parse(text, sourcePath, validate: true);
+        }
+        catch (ArgumentException)
+        {
+            // Tomlyn 2.10.2 (and 2.11.1) throws ArgumentOutOfRangeException when the text ends inside
+            // a string right after a backslash (`a = "\`), instead of reporting a syntax error.
+            // Found by fuzzing (tests/Sozu.Fuzz/regressions/toml-config); the text is unreadable
+            // from the point the lexer gave up, which it does not say, so the error points at the end.
+            var (line, column) = EndOf(text);
+            return new LoadFailed(ValueList<ConfigError>.Of(new ConfigError(sourcePath, line, column, "", "TOML syntax: the parser gave up before the end of the file (a string or an escape sequence left open?)")));
+        }
         if (document.HasErrors)
         {
             var errors = new List<ConfigError>();
@@ -77,6 +90,13 @@ public static class ConfigFileLoader
             return new LoadFailed(context.Errors);
         }
         return new LoadedConfig(plan.Global, plan.ToRequests(), sourcePath) { Warnings = context.Warnings };
+    }
+
+    /// <summary>The 1-based line and column just past the last character.</summary>
+    private static (int Line, int Column) EndOf(string text)
+    {
+        var lastNewline = text.LastIndexOf('\n');
+        return (text.AsSpan().Count('\n') + 1, text.Length - lastNewline);
     }
 
     private static LoadFailed Failed(string path, string message) => new(ValueList<ConfigError>.Of(new ConfigError(path, 0, 0, "", message)));

@@ -135,6 +135,20 @@ public sealed class ConfigFileLoaderErrorTests : IDisposable
         Assert.StartsWith("TOML syntax:", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("a = \"\\")]
+    [InlineData("log_level = \"info\"\nworker_count = \"1\\")]
+    [InlineData("a = \"\"\"x\\")]
+    public void BackslashEndingTheFileInsideAString_IsASyntaxErrorAtTheEnd_NotAnException(string toml)
+    {
+        // Found by fuzzing (tests/Sozu.Fuzz/regressions/toml-config): Tomlyn's lexer threw.
+        var error = Assert.Single(Errors(toml));
+
+        var lines = toml.Split('\n');
+        Assert.Equal((lines.Length, lines[^1].Length + 1), (error.Line, error.Column));
+        Assert.StartsWith("TOML syntax:", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RedefinedKey_IsASyntaxErrorAtTheSecondDefinition()
     {
