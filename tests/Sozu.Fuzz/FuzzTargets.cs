@@ -16,6 +16,7 @@ public static class FuzzTargets
         new ChunkedBodyTarget(),
         new CommandJsonTarget(),
         new TomlConfigTarget(),
+        new ProxyHeaderTarget(),
     ];
 
     public static FuzzTarget? Find(string name)
