@@ -60,7 +60,7 @@ public sealed class MetricsCapture
         foreach (var listener in core.ListenerValues)
         {
             Grow(ref _listeners, _listenerCount);
-            _listeners[_listenerCount++] = new ListenerEntry(listener.Key, listener.Protocol, listener.Active, Traffic(listener.Traffic), listener.Tls?.Counters, listener.ProxyHeaderCountersIfAny?.Snapshot());
+            _listeners[_listenerCount++] = new ListenerEntry(listener.Key, listener.Protocol, listener.Active, Traffic(listener.Traffic), listener.Tls?.Counters, ProxyHeaders(listener.ProxyHeaderCountersIfAny));
         }
         foreach (var cluster in core.ClusterValues)
         {
@@ -87,7 +87,8 @@ public sealed class MetricsCapture
         for (var i = 0; i < _listenerCount; i++)
         {
             var l = _listeners[i];
-            listeners[i] = new ListenerMetricsSnapshot(l.Key, l.Protocol.ToString().ToUpperInvariant(), l.Active, TrafficAt(l.Traffic), l.Tls, l.ProxyHeaders);
+            var proxyHeaders = l.ProxyHeaders < 0 ? null : new ProxyProtocol.ProxyHeaderSnapshot(_values[l.ProxyHeaders], _values[l.ProxyHeaders + 1], _values[l.ProxyHeaders + 2]);
+            listeners[i] = new ListenerMetricsSnapshot(l.Key, l.Protocol.ToString().ToUpperInvariant(), l.Active, TrafficAt(l.Traffic), l.Tls, proxyHeaders);
         }
         var clusters = new ClusterMetricsSnapshot[_clusterCount];
         for (var i = 0; i < _clusterCount; i++)
@@ -127,6 +128,19 @@ public sealed class MetricsCapture
         v[at + 12] = t.Timeouts;
         v[at + 13] = t.OverIpLimit;
         v[at + 14] = t.MalformedResponses;
+        return at;
+    }
+
+    private int ProxyHeaders(ProxyProtocol.ProxyHeaderCounters? counters)
+    {
+        if (counters is null)
+        {
+            return -1;
+        }
+        var at = Reserve(3);
+        _values[at] = counters.Headers;
+        _values[at + 1] = counters.Failures;
+        _values[at + 2] = counters.Timeouts;
         return at;
     }
 
@@ -195,7 +209,8 @@ public sealed class MetricsCapture
         }
     }
 
-    private readonly record struct ListenerEntry(string Key, Messages.Config.ListenerProtocol Protocol, bool Active, int Traffic, TlsCounters? Tls, ProxyProtocol.ProxyHeaderSnapshot? ProxyHeaders);
+    /// <param name="ProxyHeaders">Where the listener's three PROXY header counters start in the values, -1 without them.</param>
+    private readonly record struct ListenerEntry(string Key, Messages.Config.ListenerProtocol Protocol, bool Active, int Traffic, TlsCounters? Tls, int ProxyHeaders);
 
     private readonly record struct ClusterEntry(string ClusterId, int Traffic, int Latency, int FirstBackend, int BackendCount);
 

@@ -11,8 +11,6 @@ internal sealed class ProxyHeaderCounters
     public long Headers;
     public long Failures;
     public long Timeouts;
-
-    public ProxyHeaderSnapshot Snapshot() => new(Headers, Failures, Timeouts);
 }
 
 /// <summary>A copy of <see cref="ProxyHeaderCounters"/> for a metrics query.</summary>

@@ -43,6 +43,8 @@ internal sealed class ProxyHeaderStage : SessionStage
         _ => config.FrontTimeout,
     };
 
+    // The peek buffer is not zeroed: only the bytes the kernel wrote into it are parsed.
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     public override unsafe StageResult Run()
     {
         var front = Session.Front;
