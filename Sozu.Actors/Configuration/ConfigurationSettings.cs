@@ -14,6 +14,12 @@ public sealed record ConfigurationSettings
     /// <summary>Between the last answer of a stop and the end of the ActorSystem, so the answer leaves. Default: 300 ms.</summary>
     public TimeSpan ShutdownDelay { get; init; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>
+    /// How often the session-ticket keys are replaced (tls_ticket_rotation); the previous key
+    /// still opens tickets for one more period. Default: 12 h.
+    /// </summary>
+    public TimeSpan TicketKeyRotation { get; init; } = TimeSpan.FromHours(12);
+
     /// <summary>How upgrade_main starts the next supervisor; null: upgrade_main is refused (tests, embedded use).</summary>
     public MainUpgradeSettings? MainUpgrade { get; init; }
 }

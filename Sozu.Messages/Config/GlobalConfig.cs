@@ -51,4 +51,11 @@ public sealed record GlobalConfig : ISozuMessage
     public int MaxCommandLineBytes { get; init; } = Defaults.MaxCommandLineBytes;
 
     public MetricsConfig? Metrics { get; init; }
+
+    /// <summary>
+    /// tls_ticket_rotation (this product's own key; Sōzu has none): seconds between two
+    /// session-ticket key rotations. The supervisor draws the keys and hands them to every worker;
+    /// a ticket opens for up to two periods. Default: 12 h.
+    /// </summary>
+    public int TlsTicketRotation { get; init; } = Defaults.TlsTicketRotationSeconds;
 }

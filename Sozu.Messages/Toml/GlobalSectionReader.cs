@@ -34,6 +34,7 @@ internal static class GlobalSectionReader
             // Sōzu's largest command frame; here, the longest JSON line the command socket accepts.
             MaxCommandLineBytes = root.Int("max_command_buffer_size", min: 1024) ?? defaults.MaxCommandLineBytes,
             Metrics = ReadMetrics(root),
+            TlsTicketRotation = root.Int("tls_ticket_rotation", min: 60) ?? defaults.TlsTicketRotation,
         };
         root.AcceptIgnored(CompatibilityKeys.Global, CompatibilityKeys.NotActedOn);
         return global;

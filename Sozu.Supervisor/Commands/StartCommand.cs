@@ -175,6 +175,7 @@ internal static class StartCommand
         var settings = ConfigurationSettings.Default with
         {
             MainUpgrade = new MainUpgradeSettings(directory, (state, ready) => SuccessorLauncher.Launch(path, state, ready, listenerServer)),
+            TicketKeyRotation = TimeSpan.FromSeconds(global.TlsTicketRotation),
         };
         var configuration = system.ActorOf(ConfigurationActor.Props(initial, settings), ConfigurationProtocol.ActorName);
         OperatorSurface.Start(system, configuration, global, path);
