@@ -58,4 +58,14 @@ public sealed record GlobalConfig : ISozuMessage
     /// a ticket opens for up to two periods. Default: 12 h.
     /// </summary>
     public int TlsTicketRotation { get; init; } = Defaults.TlsTicketRotationSeconds;
+
+    /// <summary>
+    /// user (HAProxy's key): started as root, the supervisor switches to this account once it has
+    /// opened the listening sockets and read the files, and every worker it starts runs as it.
+    /// Null: no switch. Validated when the file is read (an unknown user is an error there).
+    /// </summary>
+    public string? User { get; init; }
+
+    /// <summary>group (HAProxy's key): the group to switch to; null: the user's primary group (or none when there is no user).</summary>
+    public string? Group { get; init; }
 }
