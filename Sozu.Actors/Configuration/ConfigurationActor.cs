@@ -46,12 +46,13 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
     /// The session-ticket keys every worker seals with: drawn here, handed with each sync and on
     /// every rotation, never written to a file or a log line (their ToString names them only).
     /// </summary>
-    private SessionTicketKeys _ticketKeys = SessionTicketKeys.Generate();
+    private SessionTicketKeys _ticketKeys;
 
     public ConfigurationActor(ConfigState initial, ConfigurationSettings settings)
     {
         State = initial ?? throw new ArgumentNullException(nameof(initial));
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _ticketKeys = settings.InitialTicketKeys is { } inherited && inherited.FindViolation() is null ? inherited : SessionTicketKeys.Generate();
 
         Receive<ExecuteRequest>(m =>
         {

@@ -214,7 +214,9 @@ internal static class StartCommand
         }
         var settings = ConfigurationSettings.Default with
         {
-            MainUpgrade = new MainUpgradeSettings(directory, (state, ready) => SuccessorLauncher.Launch(path, state, ready, listenerServer)),
+            MainUpgrade = new MainUpgradeSettings(directory, (state, ready, keys) => SuccessorLauncher.Launch(path, state, ready, listenerServer, keys)),
+            // The keys of the supervisor we replace: tickets issued before the upgrade still open.
+            InitialTicketKeys = handover?.TicketKeys,
             TicketKeyRotation = TimeSpan.FromSeconds(global.TlsTicketRotation),
         };
         var configuration = system.ActorOf(ConfigurationActor.Props(initial, settings), ConfigurationProtocol.ActorName);

@@ -34,7 +34,7 @@ public sealed class MainUpgradeTests : TestKit, IDisposable
         var settings = ConfigurationSettings.Default with
         {
             // A real process that checks the state file was written before it started (exit 3), and exits without saying ready.
-            MainUpgrade = new MainUpgradeSettings(_directory, (statePath, _) =>
+            MainUpgrade = new MainUpgradeSettings(_directory, (statePath, _, _) =>
             {
                 handedState = statePath;
                 handedMode = File.GetUnixFileMode(statePath);
