@@ -41,7 +41,7 @@ public sealed partial class ConfigurationActor
         {
             File.Delete(readyPath);
             var count = StateFile.Save(statePath, State);
-            successor = upgrade.Launch(statePath, readyPath);
+            successor = upgrade.Launch(statePath, readyPath, _ticketKeys);
             _log.Info("upgrade_main: saved {0} requests to {1}, started the new supervisor, pid {2}", count, statePath, successor.Id);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Win32Exception or InvalidOperationException)

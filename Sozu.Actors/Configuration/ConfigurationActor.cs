@@ -42,10 +42,17 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
     private PendingStop? _stopping;
     private long _sequence;
 
+    /// <summary>
+    /// The session-ticket keys every worker seals with: drawn here, handed with each sync and on
+    /// every rotation, never written to a file or a log line (their ToString names them only).
+    /// </summary>
+    private SessionTicketKeys _ticketKeys;
+
     public ConfigurationActor(ConfigState initial, ConfigurationSettings settings)
     {
         State = initial ?? throw new ArgumentNullException(nameof(initial));
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _ticketKeys = settings.InitialTicketKeys is { } inherited && inherited.FindViolation() is null ? inherited : SessionTicketKeys.Generate();
 
         Receive<ExecuteRequest>(m =>
         {
@@ -67,7 +74,8 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
             _queue.Enqueue(new Pending(m.Id, m.Request, Sender));
             Drain();
         });
-        Receive<GetState>(_ => Sender.Tell(new CurrentState(State)));
+        Receive<GetState>(_ => Sender.Tell(new CurrentState(State, _ticketKeys)));
+        Receive<RotateTicketKeys>(_ => RotateTicketKeysNow());
         Receive<WorkerJoined>(OnWorkerJoined);
         Receive<WorkerLeft>(OnWorkerLeft);
         Receive<WorkerResponse>(OnWorkerResponse);
@@ -82,6 +90,12 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        Timers.StartPeriodicTimer(RotateTicketKeys.Key, RotateTicketKeys.Instance, _settings.TicketKeyRotation);
+    }
 
     /// <summary>The committed state: what every in-sync worker runs.</summary>
     public ConfigState State { get; private set; }
@@ -349,7 +363,7 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
         worker.InSync = false;
         worker.SyncId = NextId("sync");
         worker.SyncTarget = State;
-        worker.Ref.Tell(new SyncState(worker.SyncId, ValueList<ConfigRequest>.From(State.ToRequests()), Logging.LogLevelControl.CurrentName), Self);
+        worker.Ref.Tell(new SyncState(worker.SyncId, ValueList<ConfigRequest>.From(State.ToRequests()), Logging.LogLevelControl.CurrentName, _ticketKeys), Self);
         Timers.StartSingleTimer(SyncTimedOut.KeyFor(worker.Id), new SyncTimedOut(worker.Id, worker.SyncId), _settings.SyncTimeout);
     }
 
@@ -393,6 +407,25 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
             worker.Slot.Tell(new RestartWorker(workerId, reason));
             Forget(worker);
         }
+    }
+
+    // ---- session-ticket keys ----
+
+    /// <summary>A new current key; the old one opens tickets until the next rotation. Workers and standbys get both.</summary>
+    private void RotateTicketKeysNow()
+    {
+        _ticketKeys = _ticketKeys.Rotate();
+        var message = new SetTicketKeys(_ticketKeys);
+        foreach (var worker in _workers.Values)
+        {
+            worker.Ref.Tell(message, Self);
+        }
+        // Each slot hands them to its standby, if it has one.
+        foreach (var slot in _slots.Values)
+        {
+            slot.Tell(message, Self);
+        }
+        _log.Info("session-ticket keys rotated ({0} worker(s)); the previous key opens tickets until the next rotation", _workers.Count);
     }
 
     // ---- stopping ----
@@ -491,6 +524,12 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
     private sealed record SyncTimedOut(int WorkerId, string SyncId)
     {
         public static string KeyFor(int workerId) => "sync-timeout-" + workerId;
+    }
+
+    private sealed class RotateTicketKeys
+    {
+        public const string Key = "ticket-key-rotation";
+        public static readonly RotateTicketKeys Instance = new();
     }
 
     private sealed class Kick

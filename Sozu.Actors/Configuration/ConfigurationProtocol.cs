@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Sozu.Messages.Requests;
 using Sozu.Messages.State;
+using Sozu.Messages.Workers;
 
 namespace Sozu.Actors.Configuration;
 
@@ -18,8 +19,11 @@ public sealed record GetState
     public static readonly GetState Instance = new();
 }
 
-/// <summary>In-process only (a ConfigState does not travel): the state every worker has confirmed.</summary>
-public sealed record CurrentState(ConfigState State);
+/// <summary>
+/// In-process only (a ConfigState does not travel): the state every worker has confirmed, and
+/// the session-ticket keys every worker seals with (null from an actor that holds none).
+/// </summary>
+public sealed record CurrentState(ConfigState State, SessionTicketKeys? TicketKeys = null);
 
 public static class ConfigurationProtocol
 {

@@ -1,3 +1,5 @@
+using Sozu.Messages.Workers;
+
 namespace Sozu.Actors.Configuration;
 
 /// <summary>The ConfigurationActor's time limits.</summary>
@@ -13,6 +15,18 @@ public sealed record ConfigurationSettings
 
     /// <summary>Between the last answer of a stop and the end of the ActorSystem, so the answer leaves. Default: 300 ms.</summary>
     public TimeSpan ShutdownDelay { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// How often the session-ticket keys are replaced (tls_ticket_rotation); the previous key
+    /// still opens tickets for one more period. Default: 12 h.
+    /// </summary>
+    public TimeSpan TicketKeyRotation { get; init; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// The session-ticket keys to start with: those of the supervisor this one replaces
+    /// (upgrade_main), so tickets issued before the upgrade still open. Null: fresh keys.
+    /// </summary>
+    public SessionTicketKeys? InitialTicketKeys { get; init; }
 
     /// <summary>How upgrade_main starts the next supervisor; null: upgrade_main is refused (tests, embedded use).</summary>
     public MainUpgradeSettings? MainUpgrade { get; init; }

@@ -12,23 +12,44 @@ namespace Sozu.Actors.Configuration;
 /// rebuilds the state from empty (ConfigState.ToRequests). So a saved file can also be replayed
 /// by hand through socat.
 ///
+/// A state holds every certificate's private key: the file is created with mode 0600 (owner
+/// only; the mode is given to open(2), never set afterwards, so no reader ever sees it wider),
+/// whatever the umask, and renamed over the old one, which takes the old file's mode with it.
+///
 /// An empty state is saved as one blank line, never as an empty file: a zero-byte file is what a
 /// crash or a full disk leaves behind, and loading it as "no routing" would be a silent outage.
 /// </summary>
 public static class StateFile
 {
+    /// <summary>rw------- : the only mode a file holding private keys is created with.</summary>
+    public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     /// <summary>Writes the whole file next to <paramref name="path"/>, then renames it over: a reader never sees half a state.</summary>
     /// <returns>How many requests were written.</returns>
     public static int Save(string path, ConfigState state)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(state);
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("a state file is created with Unix permissions (0600)");
+        }
         var fullPath = Path.GetFullPath(path);
         var temporary = fullPath + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         var requests = state.ToRequests();
         try
         {
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
+            // A temporary file left by a crash keeps its mode on open: start from none.
+            File.Delete(temporary);
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                BufferSize = 64 * 1024,
+                UnixCreateMode = OwnerOnly,
+            };
+            using (var file = new FileStream(temporary, options))
             {
                 for (var i = 0; i < requests.Count; i++)
                 {

@@ -93,6 +93,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         Receive<StandbyHello>(OnStandbyHello);
         Receive<StandbyTick>(_ => StartStandby());
         Receive<CurrentState>(OnStateForStandby);
+        Receive<SetTicketKeys>(m => _standbyWorker?.Tell(m));
         Receive<WorkerResponse>(OnStandbySynced);
         Receive<AdoptedExited>(OnAdoptedExited);
         Receive<AdoptTimedOut>(_ =>
@@ -553,7 +554,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
             return;
         }
         var id = $"standby-{_settings.WorkerId}-{++_standbySyncs}";
-        _standbyWorker.Tell(new SyncState(id, ValueList<ConfigRequest>.From(state.State.ToRequests())));
+        _standbyWorker.Tell(new SyncState(id, ValueList<ConfigRequest>.From(state.State.ToRequests()), TicketKeys: state.TicketKeys));
     }
 
     private void OnStandbySynced(WorkerResponse response)

@@ -55,6 +55,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<RunLoop>(_ => RunSlice());
         Receive<WorkerRequest>(OnRequest);
         Receive<SyncState>(OnSync);
+        Receive<SetTicketKeys>(m => InstallTicketKeys(m.Keys));
         Receive<SetWorkerLogLevel>(m => SetLogLevel(m.Level));
         Receive<WorkerPing>(p => Sender.Tell(new WorkerPong(p.Sequence, _settings.WorkerId)));
         Receive<StopWorker>(OnStop);
@@ -270,9 +271,27 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         return null;
     }
 
+    /// <summary>The supervisor's session-ticket keys; a malformed set is refused in the log, the old keys stay.</summary>
+    private bool InstallTicketKeys(SessionTicketKeys keys)
+    {
+        if (keys.FindViolation() is { } violation)
+        {
+            _log.Error("worker {0}: session-ticket keys refused: {1}", _settings.WorkerId, violation);
+            return false;
+        }
+        _worker!.InstallTicketKeys(keys);
+        _log.Debug("worker {0}: session-ticket keys installed ({1})", _settings.WorkerId, keys);
+        return true;
+    }
+
     private void OnSync(SyncState sync)
     {
         SetLogLevel(sync.LogLevel);
+        if (sync.TicketKeys is { } keys && !InstallTicketKeys(keys))
+        {
+            Reply(sync.Id, "the session-ticket keys sent are malformed");
+            return;
+        }
         var target = ConfigState.Empty.ApplyAll(_standby ? WithoutActivations(sync.Requests) : sync.Requests);
         if (!target.IsOk)
         {

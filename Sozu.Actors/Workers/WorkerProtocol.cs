@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Sozu.Messages.Collections;
 using Sozu.Messages.Requests;
+using Sozu.Messages.Workers;
 
 namespace Sozu.Actors.Workers;
 
@@ -25,8 +26,17 @@ public sealed record WorkerWelcome(int WorkerId) : ISozuActorMessage;
 /// <paramref name="Id"/>. The first one a fresh worker confirms makes it ready for traffic.
 /// <paramref name="LogLevel"/> is the supervisor's current log level (a Sōzu name), so a worker
 /// started after a set_logging runs at that level too; null leaves the worker's own.
+/// <paramref name="TicketKeys"/> are the supervisor's session-ticket keys, installed before the
+/// state; null leaves the worker's own.
 /// </summary>
-public sealed record SyncState(string Id, ValueList<ConfigRequest> Requests, string? LogLevel = null) : ISozuActorMessage;
+public sealed record SyncState(string Id, ValueList<ConfigRequest> Requests, string? LogLevel = null, SessionTicketKeys? TicketKeys = null) : ISozuActorMessage;
+
+/// <summary>
+/// ConfigurationActor → every worker and (through its slot) every standby, on each rotation:
+/// seal session tickets with the new current key from now on, still open those of the previous.
+/// Never answered: a worker that misses it gets the keys again with its next sync.
+/// </summary>
+public sealed record SetTicketKeys(SessionTicketKeys Keys) : ISozuActorMessage;
 
 /// <summary>ConfigurationActor → every worker, on set_logging: log at <paramref name="Level"/> (a Sōzu name) from now on.</summary>
 public sealed record SetWorkerLogLevel(string Level) : ISozuActorMessage;

@@ -8,6 +8,9 @@ public static class Defaults
     public const int ConnectTimeoutSeconds = 3;
     public const int RequestTimeoutSeconds = 10;
     public const int ZombieCheckIntervalSeconds = 1_800;
+
+    /// <summary>tls_ticket_rotation: 12 h between two session-ticket keys (a key then opens tickets for up to 24 h).</summary>
+    public const int TlsTicketRotationSeconds = 43_200;
     public const string StickyName = "SOZUBALANCEID";
     public const int MaxConnections = 10_000;
     public const int MaxBuffers = 1_000;

@@ -65,4 +65,21 @@ public sealed record GlobalConfig : ISozuMessage
     public ValueList<uint>? CommandAllowedUids { get; init; }
 
     public MetricsConfig? Metrics { get; init; }
+
+    /// <summary>
+    /// tls_ticket_rotation (this product's own key; Sōzu has none): seconds between two
+    /// session-ticket key rotations. The supervisor draws the keys and hands them to every worker;
+    /// a ticket opens for up to two periods. Default: 12 h.
+    /// </summary>
+    public int TlsTicketRotation { get; init; } = Defaults.TlsTicketRotationSeconds;
+
+    /// <summary>
+    /// user (HAProxy's key): started as root, the supervisor switches to this account once it has
+    /// opened the listening sockets and read the files, and every worker it starts runs as it.
+    /// Null: no switch. Validated when the file is read (an unknown user is an error there).
+    /// </summary>
+    public string? User { get; init; }
+
+    /// <summary>group (HAProxy's key): the group to switch to; null: the user's primary group (or none when there is no user).</summary>
+    public string? Group { get; init; }
 }

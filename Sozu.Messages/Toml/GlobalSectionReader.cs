@@ -1,3 +1,4 @@
+using Sozu.Messages.Accounts;
 using Sozu.Messages.Config;
 
 namespace Sozu.Messages.Toml;
@@ -38,8 +39,28 @@ internal static class GlobalSectionReader
             MaxCommandLineBytes = root.Int("max_command_buffer_size", min: 1024) ?? defaults.MaxCommandLineBytes,
             CommandAllowedUids = root.UintList("command_allowed_uids"),
             Metrics = ReadMetrics(root),
+            TlsTicketRotation = root.Int("tls_ticket_rotation", min: 60) ?? defaults.TlsTicketRotation,
+            User = ReadAccount(root, "user"),
+            Group = ReadAccount(root, "group"),
         };
         return global;
+    }
+
+    /// <summary>user / group: a name the system knows, or an error at its line (a typo must not leave the proxy running as root).</summary>
+    private static string? ReadAccount(TomlSection root, string key)
+    {
+        var name = root.String(key);
+        if (name is null)
+        {
+            return null;
+        }
+        var known = key == "user" ? SystemAccounts.TryFindUser(name, out _, out _) : SystemAccounts.TryFindGroup(name, out _);
+        if (!known)
+        {
+            root.Error(key, $"unknown {key} \"{name}\" (not found by the system's name service)");
+            return null;
+        }
+        return name;
     }
 
     private static string? ReadLogLevel(TomlSection root)

@@ -21,7 +21,6 @@ internal static partial class LibSsl
     internal const int CtrlSetSessionCacheMode = 44;
     internal const int CtrlSetServerNameCallback = 53;
     internal const int CtrlSetServerNameArg = 54;
-    internal const int CtrlSetTicketKeys = 59;
     internal const int CtrlChainCertificate = 89;
     internal const int CtrlSetMinProtoVersion = 123;
     internal const int CtrlSetMaxProtoVersion = 124;
@@ -47,7 +46,4 @@ internal static partial class LibSsl
     internal const int ClientHelloError = 0;
     internal const uint ExtensionTypeServerName = 0;
     internal const int NextProtoNegotiated = 1;
-
-    /// <summary>SSL_CTX_set_tlsext_ticket_keys wants 80 bytes: name (16), HMAC key (32), AES key (32).</summary>
-    internal const int TicketKeyLength = 80;
 }

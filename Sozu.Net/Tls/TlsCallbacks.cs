@@ -89,6 +89,34 @@ internal static unsafe class TlsCallbacks
     }
 
     /// <summary>
+    /// Session tickets: seal (<paramref name="encrypt"/> = 1) with the worker's current key, or
+    /// open with the key the ticket names. The listener comes from the connection's ex data
+    /// (this callback has no argument of its own). Nothing here fails a handshake: a missing
+    /// listener or key means no ticket, or a full handshake.
+    /// </summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    public static int OnTicketKey(nint ssl, byte* keyName, byte* iv, nint cipherContext, nint macContext, int encrypt)
+    {
+        try
+        {
+            var state = TlsListenerState.Find(LibSsl.SslGetExData(ssl, TlsConnection.ListenerIdIndex));
+            if (state is null)
+            {
+                return 0;
+            }
+            return encrypt != 0
+                ? state.TicketKeys.Seal(keyName, iv, cipherContext, macContext)
+                : state.TicketKeys.Open(keyName, iv, cipherContext, macContext);
+        }
+#pragma warning disable CA1031 // Nothing may escape into OpenSSL's stack; no ticket (or a full handshake) instead.
+        catch
+#pragma warning restore CA1031
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>
     /// The host_name of the ClientHello's server_name extension (RFC 6066 §3), empty when there
     /// is none or it is malformed (OpenSSL itself rejects a malformed one right after).
     /// </summary>

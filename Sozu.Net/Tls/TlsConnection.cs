@@ -52,8 +52,15 @@ internal sealed unsafe class TlsConnection : IDisposable
     /// <summary>Ciphertext waiting for the socket to become writable.</summary>
     public bool HasPendingOutput => LibCrypto.BioCtrl(_writeBio, LibCrypto.BioCtrlPending, 0, null) > 0;
 
-    /// <summary>A server-side connection on <paramref name="context"/>; null if OpenSSL cannot allocate one.</summary>
-    public static TlsConnection? Create(SslContextHandle context, TlsScratch scratch)
+    /// <summary>
+    /// The SSL ex-data slot holding the listener's registry id: OpenSSL's ticket callback has no
+    /// argument of its own, and finds the listener (hence the worker's ticket keys) through it.
+    /// Slot 0 is the one OpenSSL reserves for the application (SSL_set_app_data).
+    /// </summary>
+    internal const int ListenerIdIndex = 0;
+
+    /// <summary>A server-side connection on <paramref name="context"/> for listener <paramref name="listenerId"/>; null if OpenSSL cannot allocate one.</summary>
+    public static TlsConnection? Create(SslContextHandle context, long listenerId, TlsScratch scratch)
     {
         OpenSslError.Clear();
         var ssl = LibSsl.SslNew(context);
@@ -78,6 +85,7 @@ internal sealed unsafe class TlsConnection : IDisposable
             ssl.Dispose();
             return null;
         }
+        LibSsl.SslSetExData(ssl, ListenerIdIndex, (nint)listenerId);
         // From here SSL_free frees both BIOs.
         LibSsl.SslSetBio(ssl, readBio, writeBio);
         LibSsl.SslSetAcceptState(ssl);

@@ -12,7 +12,7 @@ namespace Sozu.Net.Tls;
 /// </summary>
 internal static unsafe class TlsContextFactory
 {
-    public static SslContextHandle? CreateListenerContext(TlsListenerOptions options, long registryId, byte[] ticketKeys, out string error)
+    public static SslContextHandle? CreateListenerContext(TlsListenerOptions options, long registryId, out string error)
     {
         var context = CreateBase(options, registryId, out error);
         if (context is null)
@@ -26,16 +26,15 @@ internal static unsafe class TlsContextFactory
         // calls, before it picks the version: there a certificate's own versions apply.
         delegate* unmanaged[Cdecl]<nint, int*, nint, int> onClientHello = &TlsCallbacks.OnClientHello;
         LibSsl.SslCtxSetClientHelloCb(context, (nint)onClientHello, (nint)registryId);
-        // Tickets are sealed with the keys of the context a connection starts on: one set per
-        // listener, kept across option updates, so resumption survives certificate changes.
-        fixed (byte* keys = ticketKeys)
+        // Tickets are sealed with the keys of the context a connection starts on (OpenSSL asks
+        // its session context, which SNI does not change): the worker's keyring, which the
+        // supervisor shares with every worker, so a ticket opens whichever worker accepts.
+        delegate* unmanaged[Cdecl]<nint, byte*, byte*, nint, nint, int, int> onTicketKey = &TlsCallbacks.OnTicketKey;
+        if (LibSsl.SslCtxSetTlsextTicketKeyEvpCb(context, (nint)onTicketKey) != 1)
         {
-            if (LibSsl.SslCtxCtrl(context, LibSsl.CtrlSetTicketKeys, ticketKeys.Length, keys) != 1)
-            {
-                error = OpenSslError.Take("cannot set the session ticket keys");
-                context.Dispose();
-                return null;
-            }
+            error = OpenSslError.Take("cannot set the session ticket callback");
+            context.Dispose();
+            return null;
         }
         return context;
     }

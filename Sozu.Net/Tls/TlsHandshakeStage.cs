@@ -20,7 +20,7 @@ internal sealed class TlsHandshakeStage : SessionStage
         : base(session)
     {
         _tls = tls;
-        var connection = TlsConnection.Create(tls.ListenerContext, session.Core.TlsScratch);
+        var connection = TlsConnection.Create(tls.ListenerContext, tls.Id, session.Core.TlsScratch);
         if (connection is not null)
         {
             session.Front.AttachTls(connection);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using Sozu.Messages.Config;
 using Sozu.Messages.Validation;
 using Sozu.Net.Interop;
@@ -29,7 +28,6 @@ internal sealed unsafe class TlsListenerState : IDisposable
     private readonly List<TlsCertificate> _certificates = [];
     private readonly Dictionary<string, TlsCertificate> _exact = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, TlsCertificate> _wildcard = new(StringComparer.OrdinalIgnoreCase);
-    private readonly byte[] _ticketKeys;
     private byte* _alpn;
     private int _alpnLength;
     private bool _disposed;
@@ -41,10 +39,10 @@ internal sealed unsafe class TlsListenerState : IDisposable
     private long _unknownServerNames;
     private long _peerClosed;
 
-    private TlsListenerState(long id, TlsListenerOptions options, SslContextHandle context, byte[] ticketKeys)
+    private TlsListenerState(long id, TlsListenerOptions options, SslContextHandle context, TicketKeyring ticketKeys)
     {
         Id = id;
-        _ticketKeys = ticketKeys;
+        TicketKeys = ticketKeys;
         Options = options;
         ListenerContext = context;
         SetAlpn(options.AlpnWire);
@@ -54,6 +52,9 @@ internal sealed unsafe class TlsListenerState : IDisposable
     public long Id { get; }
 
     public TlsListenerOptions Options { get; private set; }
+
+    /// <summary>The worker's session-ticket keys (shared by its listeners; the worker owns and disposes them).</summary>
+    public TicketKeyring TicketKeys { get; }
 
     /// <summary>The context new connections are created from.</summary>
     public SslContextHandle ListenerContext { get; private set; }
@@ -114,7 +115,7 @@ internal sealed unsafe class TlsListenerState : IDisposable
         }
     }
 
-    public static bool TryCreate(HttpsListenerConfig config, out TlsListenerState state, out string error)
+    public static bool TryCreate(HttpsListenerConfig config, TicketKeyring ticketKeys, out TlsListenerState state, out string error)
     {
         state = null!;
         if (!TlsListenerOptions.TryCreate(config, out var options, out error))
@@ -122,8 +123,7 @@ internal sealed unsafe class TlsListenerState : IDisposable
             return false;
         }
         var id = Interlocked.Increment(ref _lastId);
-        var ticketKeys = RandomNumberGenerator.GetBytes(LibSsl.TicketKeyLength);
-        var context = TlsContextFactory.CreateListenerContext(options, id, ticketKeys, out error);
+        var context = TlsContextFactory.CreateListenerContext(options, id, out error);
         if (context is null)
         {
             return false;
@@ -149,7 +149,7 @@ internal sealed unsafe class TlsListenerState : IDisposable
                 return ApplyResult.Failure($"versions: {options.Versions} would leave certificate {certificate.Fingerprint} (it allows {certificate.Versions}) no version to serve");
             }
         }
-        var context = TlsContextFactory.CreateListenerContext(options, Id, _ticketKeys, out error);
+        var context = TlsContextFactory.CreateListenerContext(options, Id, out error);
         if (context is null)
         {
             return ApplyResult.Failure(error);

@@ -97,7 +97,7 @@ internal sealed partial class ProxyCore
         }
         if (config is HttpsListenerConfig https)
         {
-            if (!TlsListenerState.TryCreate(https, out var tls, out error))
+            if (!TlsListenerState.TryCreate(https, TicketKeys, out var tls, out error))
             {
                 return ApplyResult.Failure($"listener {config.Address}: {error}");
             }

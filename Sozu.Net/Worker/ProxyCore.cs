@@ -53,6 +53,9 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
 
     public BufferPool Buffers { get; }
 
+    /// <summary>The session-ticket keys every HTTPS listener of this worker seals and opens tickets with.</summary>
+    public TicketKeyring TicketKeys { get; } = new();
+
     public BackendPool BackendPool { get; }
 
     /// <summary>Backend health and drain transitions, raised to the worker's event sink.</summary>
@@ -256,6 +259,7 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
             listener.Tls?.Dispose();
         }
         _tlsScratch?.Dispose();
+        TicketKeys.Dispose();
         Buffers.Dispose();
         foreach (var fd in _fetchedListenerFds.Values)
         {

@@ -1,6 +1,7 @@
 using Sozu.Messages.Answers;
 using Sozu.Messages.Collections;
 using Sozu.Messages.Requests;
+using Sozu.Messages.Workers;
 using Sozu.Net.Loop;
 using Sozu.Net.Metrics;
 
@@ -121,6 +122,21 @@ public sealed class ProxyWorker : IDisposable
     {
         EnsureLoopThread();
         return _core.Apply(request);
+    }
+
+    /// <summary>
+    /// The supervisor's session-ticket keys: every HTTPS listener seals with the current key from
+    /// now on and opens tickets of either key, so a ticket sealed by any worker opens here.
+    /// </summary>
+    public void InstallTicketKeys(SessionTicketKeys keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        EnsureLoopThread();
+        if (keys.FindViolation() is { } violation)
+        {
+            throw new ArgumentException(violation, nameof(keys));
+        }
+        _core.TicketKeys.InstallFromSupervisor(keys.Current.AsSpan(), keys.Previous.AsSpan());
     }
 
     /// <summary>Activates every listener not yet active; the errors, empty when all listen.</summary>

@@ -44,7 +44,8 @@ internal static class SozuCommandLine
         var state = new Option<string?>("--state") { Hidden = true };
         var readyFile = new Option<string?>("--ready-file") { Hidden = true };
         var listenFds = new Option<string[]>("--listen-fd") { Hidden = true, AllowMultipleArgumentsPerToken = false };
-        var start = new Command("start", "Start the proxy on the configuration file") { upgradeFrom, state, readyFile, listenFds };
+        var keysOnStdin = new Option<bool>(UpgradeHandover.TicketKeysOnStdin) { Hidden = true };
+        var start = new Command("start", "Start the proxy on the configuration file") { upgradeFrom, state, readyFile, listenFds, keysOnStdin };
         start.SetAction(parsed =>
         {
             var path = parsed.GetValue(configFile);
@@ -73,7 +74,10 @@ internal static class SozuCommandLine
                     stderr.WriteLine("sozu start: --upgrade-from needs --state FILE and --ready-file FILE");
                     return ExitCodes.Usage;
                 }
-                handover = new UpgradeHandover(from, statePath, readyPath, fds);
+                handover = new UpgradeHandover(from, statePath, readyPath, fds)
+                {
+                    TicketKeys = parsed.GetValue(keysOnStdin) ? UpgradeHandover.ParseTicketKeys(Console.In.ReadLine()) : null,
+                };
             }
             return StartCommand.Run(path, stdout, stderr, handover: handover);
         });

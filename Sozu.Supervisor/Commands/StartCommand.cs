@@ -15,6 +15,7 @@ using Sozu.Messages.State;
 using Sozu.Messages.Toml;
 using Sozu.Net.Listeners;
 using Sozu.Supervisor.Cli;
+using Sozu.Supervisor.Privileges;
 
 namespace Sozu.Supervisor.Commands;
 
@@ -87,7 +88,38 @@ internal static class StartCommand
             initial = withSaved;
         }
 
-        var directory = socketDirectory ?? ControlSocketDirectory.Default(global.CommandSocket);
+        var account = TargetAccount.Resolve(global, out var accountError);
+        if (accountError is not null)
+        {
+            stderr.WriteLine($"sozu start: {path}: {accountError}");
+            return ExitCodes.Error;
+        }
+        var switchAccount = account is not null && PrivilegeDrop.IsNeeded(account, out accountError);
+        if (accountError is not null)
+        {
+            stderr.WriteLine($"sozu start: {accountError}");
+            return ExitCodes.Error;
+        }
+        var directory = socketDirectory ?? (account is null
+            ? ControlSocketDirectory.Default(global.CommandSocket)
+            : ControlSocketDirectory.Default(global.CommandSocket, account.Uid));
+        var opened = new List<KeyValuePair<string, int>>();
+        if (switchAccount)
+        {
+            // What needs root happens now: the files are read, the listening sockets opened;
+            // then this process becomes the account for good, and so does every worker it starts.
+            try
+            {
+                opened = OpenListeningSockets(initial, stderr);
+                PrivilegeDrop.HandOver(directory, account!);
+                PrivilegeDrop.Apply(account!);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                stderr.WriteLine($"sozu start: cannot switch to {account!.Description}: {e.Message}");
+                return ExitCodes.Error;
+            }
+        }
         try
         {
             SocketDirectory.EnsurePrivate(directory);
@@ -116,7 +148,11 @@ internal static class StartCommand
             {
                 return ExitCodes.Error;
             }
-            return Serve(path, global, initial, directory, stdout, handover);
+            if (switchAccount)
+            {
+                Log.Information("sozu: switched to {Account} after opening {Count} listening sockets", account!.Description, opened.Count);
+            }
+            return Serve(path, global, initial, directory, stdout, handover, opened);
         }
         catch (IOException e)
         {
@@ -156,7 +192,7 @@ internal static class StartCommand
         return gone;
     }
 
-    private static int Serve(string path, GlobalConfig global, ConfigState initial, string directory, TextWriter stdout, UpgradeHandover? handover)
+    private static int Serve(string path, GlobalConfig global, ConfigState initial, string directory, TextWriter stdout, UpgradeHandover? handover, IReadOnlyList<KeyValuePair<string, int>> opened)
     {
         var overrides = new SozuHoconOverrides
         {
@@ -172,9 +208,16 @@ internal static class StartCommand
         {
             AdoptInheritedSockets(handover, initial, listenerServer);
         }
+        foreach (var (address, fd) in opened)
+        {
+            listenerServer.Adopt(address, fd);
+        }
         var settings = ConfigurationSettings.Default with
         {
-            MainUpgrade = new MainUpgradeSettings(directory, (state, ready) => SuccessorLauncher.Launch(path, state, ready, listenerServer)),
+            MainUpgrade = new MainUpgradeSettings(directory, (state, ready, keys) => SuccessorLauncher.Launch(path, state, ready, listenerServer, keys)),
+            // The keys of the supervisor we replace: tickets issued before the upgrade still open.
+            InitialTicketKeys = handover?.TicketKeys,
+            TicketKeyRotation = TimeSpan.FromSeconds(global.TlsTicketRotation),
         };
         var configuration = system.ActorOf(ConfigurationActor.Props(initial, settings), ConfigurationProtocol.ActorName);
         OperatorSurface.Start(system, configuration, global, path);
@@ -245,6 +288,31 @@ internal static class StartCommand
             sockets.Add(new InheritedListenSocket(address, fd));
         }
         return sockets;
+    }
+
+    /// <summary>
+    /// Before switching to `user`: the listening socket of every active listener of the starting
+    /// state, opened while privileged ports can still be bound. One that cannot be opened is
+    /// reported and left to the workers, which then report it too.
+    /// </summary>
+    private static List<KeyValuePair<string, int>> OpenListeningSockets(ConfigState initial, TextWriter stderr)
+    {
+        var opened = new List<KeyValuePair<string, int>>();
+        foreach (var info in initial.Listeners.Values)
+        {
+            if (!info.Active)
+            {
+                continue;
+            }
+            var fd = SharedListenSocket.Open(info.Listener.Address, out var error);
+            if (fd < 0)
+            {
+                stderr.WriteLine($"sozu start: listener {info.Listener.Address}: {error}");
+                continue;
+            }
+            opened.Add(new KeyValuePair<string, int>(info.Listener.Address, fd));
+        }
+        return opened;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Sozu.Messages.Workers;
 using Sozu.Net.Listeners;
 
 namespace Sozu.Supervisor.Commands;
@@ -10,13 +11,14 @@ namespace Sozu.Supervisor.Commands;
 /// handover options, in its own session (setsid, so it does not share this one's terminal and
 /// process group), in this one's working directory, with this one's stdout and stderr (where
 /// a stdout log target writes). The shared listening sockets are inherited: they are open without
-/// CLOEXEC, and their numbers go on the command line as --listen-fd ADDRESS=FD.
+/// CLOEXEC, and their numbers go on the command line as --listen-fd ADDRESS=FD. The
+/// session-ticket keys go through its standard input, a pipe: never a file nor an argument.
 /// </summary>
 internal static class SuccessorLauncher
 {
     private const string SetSid = "/usr/bin/setsid";
 
-    public static Process Launch(string configPath, string statePath, string readyPath, SharedListenSocketServer listeners)
+    public static Process Launch(string configPath, string statePath, string readyPath, SharedListenSocketServer listeners, SessionTicketKeys ticketKeys)
     {
         var host = Environment.ProcessPath ?? "dotnet";
         var arguments = new List<string>();
@@ -26,7 +28,7 @@ internal static class SuccessorLauncher
         }
         arguments.AddRange(["start", "-c", Path.GetFullPath(configPath),
             "--upgrade-from", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
-            "--state", statePath, "--ready-file", readyPath]);
+            "--state", statePath, "--ready-file", readyPath, UpgradeHandover.TicketKeysOnStdin]);
         foreach (var (address, fd) in listeners.Snapshot())
         {
             arguments.Add("--listen-fd");
@@ -38,6 +40,7 @@ internal static class SuccessorLauncher
         {
             UseShellExecute = false,
             WorkingDirectory = Environment.CurrentDirectory,
+            RedirectStandardInput = true,
         };
         if (detached)
         {
@@ -47,6 +50,19 @@ internal static class SuccessorLauncher
         {
             info.ArgumentList.Add(argument);
         }
-        return Process.Start(info) ?? throw new InvalidOperationException("the new supervisor process did not start");
+        var successor = Process.Start(info) ?? throw new InvalidOperationException("the new supervisor process did not start");
+        try
+        {
+            successor.StandardInput.WriteLine(UpgradeHandover.FormatTicketKeys(ticketKeys));
+        }
+        catch (IOException)
+        {
+            // It died at once: the upgrade fails on its exit, reported by the caller.
+        }
+        finally
+        {
+            successor.StandardInput.Close();
+        }
+        return successor;
     }
 }

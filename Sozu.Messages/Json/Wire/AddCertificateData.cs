@@ -20,4 +20,7 @@ internal sealed record AddCertificateData
     public ValueList<string> Names { get; init; } = ValueList<string>.Empty;
 
     public ValueList<TlsVersion> Versions { get; init; } = ValueList<TlsVersion>.Empty;
+
+    /// <summary>Never the key (see <see cref="CertificateAndKey.ToString"/>).</summary>
+    public override string ToString() => $"{nameof(AddCertificateData)} {{ Address = {Address}, Certificate = {Redacted.Describe(nameof(CertificateAndKey), Certificate, CertificateChain.Count, Key, Names, Versions)} }}";
 }

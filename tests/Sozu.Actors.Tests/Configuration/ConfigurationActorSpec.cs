@@ -50,6 +50,48 @@ public sealed class ConfigurationActorSpec : TestKit
     }
 
     [Fact]
+    public void Every_worker_gets_the_same_ticket_keys_with_its_sync_and_the_standby_state_carries_them()
+    {
+        var configuration = Start();
+        var w0 = CreateTestProbe();
+        var w1 = CreateTestProbe();
+        configuration.Tell(new WorkerJoined(0, 1000, w0.Ref), CreateTestProbe().Ref);
+        configuration.Tell(new WorkerJoined(1, 1001, w1.Ref), CreateTestProbe().Ref);
+        var keys0 = w0.ExpectMsg<SyncState>().TicketKeys;
+        var keys1 = w1.ExpectMsg<SyncState>().TicketKeys;
+        Assert.NotNull(keys0);
+        Assert.Null(keys0.FindViolation());
+        Assert.Equal(keys0, keys1);
+        configuration.Tell(GetState.Instance, TestActor);
+        Assert.Equal(keys0, ExpectMsg<CurrentState>().TicketKeys);
+    }
+
+    [Fact]
+    public void Ticket_keys_rotate_on_schedule_to_every_worker_and_slot_keeping_the_previous_key()
+    {
+        var configuration = Start(ConfigurationSettings.Default with { TicketKeyRotation = TimeSpan.FromMilliseconds(400) });
+        var worker = CreateTestProbe();
+        var slot = CreateTestProbe();
+        configuration.Tell(new WorkerJoined(0, 1000, worker.Ref), slot.Ref);
+        var sync = worker.ExpectMsg<SyncState>();
+        worker.Reply(new WorkerResponse(sync.Id, 0, AnswerStatus.Ok));
+        slot.ExpectMsg<WorkerReady>();
+
+        var first = worker.ExpectMsg<SetTicketKeys>(TimeSpan.FromSeconds(5)).Keys;
+        Assert.Equal(sync.TicketKeys!.Current, first.Previous);
+        Assert.NotEqual(sync.TicketKeys.Current, first.Current);
+        // The slot forwards them to its standby.
+        Assert.Equal(first, slot.ExpectMsg<SetTicketKeys>().Keys);
+        var second = worker.ExpectMsg<SetTicketKeys>(TimeSpan.FromSeconds(5)).Keys;
+        Assert.Equal(first.Current, second.Previous);
+        // A worker that joins later gets the keys of now.
+        var late = CreateTestProbe();
+        configuration.Tell(new WorkerJoined(1, 1001, late.Ref), CreateTestProbe().Ref);
+        var lateKeys = late.ExpectMsg<SyncState>().TicketKeys!;
+        Assert.True(lateKeys == second || lateKeys.Previous == second.Current, "a late worker gets the current keys");
+    }
+
+    [Fact]
     public void A_change_confirmed_by_every_worker_is_answered_processing_then_ok_and_committed()
     {
         var configuration = Start();

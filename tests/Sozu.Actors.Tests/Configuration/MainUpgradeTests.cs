@@ -30,12 +30,14 @@ public sealed class MainUpgradeTests : TestKit, IDisposable
     {
         var state = StateFileTests.Sample(clusters: 2);
         string? handedState = null;
+        UnixFileMode? handedMode = null;
         var settings = ConfigurationSettings.Default with
         {
             // A real process that checks the state file was written before it started (exit 3), and exits without saying ready.
-            MainUpgrade = new MainUpgradeSettings(_directory, (statePath, _) =>
+            MainUpgrade = new MainUpgradeSettings(_directory, (statePath, _, _) =>
             {
                 handedState = statePath;
+                handedMode = File.GetUnixFileMode(statePath);
                 var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
                 info.ArgumentList.Add("-c");
                 info.ArgumentList.Add("test -s \"$0\" && exit 3");
@@ -57,6 +59,7 @@ public sealed class MainUpgradeTests : TestKit, IDisposable
         Assert.Equal((AnswerStatus.Ok, "q"), (queued.Status, queued.Id));
 
         Assert.NotNull(handedState);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, handedMode); // it holds the private keys
         Assert.False(File.Exists(handedState), "the handed state file is cleaned up");
         configuration.Tell(GetState.Instance);
         Assert.Equal(state, ExpectMsg<CurrentState>().State);

@@ -24,6 +24,24 @@ public sealed class StateFileTests : IDisposable
         Assert.Empty(Directory.GetFiles(_directory, "*.tmp-*"));
     }
 
+    /// <summary>A state holds private keys: created owner-only (the process umask would give 0644), over an old world-readable file and a stale temporary one alike.</summary>
+    [Fact]
+    public void Save_CreatesTheFileOwnerOnly_EvenOverAWorldReadableOne()
+    {
+        var path = Path.Combine(_directory, "state.json");
+        File.WriteAllText(path, "\n");
+        File.SetUnixFileMode(path, (UnixFileMode)0b110_100_100);
+        var temporary = Path.GetFullPath(path) + ".tmp-" + Environment.ProcessId;
+        File.WriteAllText(temporary, "left by a crash");
+        File.SetUnixFileMode(temporary, (UnixFileMode)0b110_110_110);
+
+        StateFile.Save(path, Sample(clusters: 1));
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.True(StateFile.Load(path).IsOk);
+        Assert.False(File.Exists(temporary));
+    }
+
     [Fact]
     public void SaveOfTheEmptyState_WritesABlankLine_ThatLoadsAsNoRequests()
     {

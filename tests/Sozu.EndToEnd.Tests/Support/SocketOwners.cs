@@ -38,6 +38,39 @@ internal static class SocketOwners
         return 0;
     }
 
+    /// <summary>
+    /// The local port of <paramref name="pid"/>'s connection to 127.0.0.1:<paramref name="remotePort"/>
+    /// (a client process we started, e.g. openssl s_client); 0 when it has none (yet).
+    /// </summary>
+    public static int ClientPortOf(int pid, int remotePort)
+    {
+        var inodes = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var fd in Directory.EnumerateFiles($"/proc/{pid}/fd"))
+            {
+                if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith("socket:[", StringComparison.Ordinal))
+                {
+                    inodes.Add(target["socket:[".Length..^1]);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+        var remote = "0100007F:" + remotePort.ToString("X4", CultureInfo.InvariantCulture);
+        foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length > 9 && fields[2] == remote && inodes.Contains(fields[9]))
+            {
+                return int.Parse(fields[1].AsSpan(fields[1].IndexOf(':') + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            }
+        }
+        return 0;
+    }
+
     private static string? ServerSideInode(int listenerPort, int clientPort)
     {
         var local = "0100007F:" + listenerPort.ToString("X4", CultureInfo.InvariantCulture);

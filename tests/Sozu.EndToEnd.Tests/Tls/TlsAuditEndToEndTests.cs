@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json;
 using Sozu.EndToEnd.Tests.Support;
 using Xunit.Abstractions;
@@ -32,7 +29,7 @@ public sealed class TlsAuditEndToEndTests(ITestOutputHelper output)
         using var backend = new TestBackend("audited");
         using var host = new SozuHost();
         var port = FreePort.Tcp();
-        var (certificate, key) = WriteCertificate(host.Directory);
+        var (certificate, key) = TestCertificate.Write(host.Directory);
         host.WriteConfig($$"""
             [[listeners]]
             protocol = "https"
@@ -116,22 +113,5 @@ public sealed class TlsAuditEndToEndTests(ITestOutputHelper output)
                 item.GetProperty("finding").GetString() ?? ""));
         }
         return findings;
-    }
-
-    /// <summary>A self-signed RSA-2048 certificate for "localhost" (CN and SAN), as PEM files in <paramref name="directory"/>.</summary>
-    private static (string Certificate, string Key) WriteCertificate(string directory)
-    {
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=localhost", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        var now = DateTimeOffset.UtcNow;
-        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
-        var certificatePath = Path.Combine(directory, "certificate.pem");
-        var keyPath = Path.Combine(directory, "key.pem");
-        File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n", Encoding.ASCII);
-        File.WriteAllText(keyPath, rsa.ExportPkcs8PrivateKeyPem() + "\n", Encoding.ASCII);
-        return (certificatePath, keyPath);
     }
 }
