@@ -23,7 +23,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
 
     public const string Usage =
         "usage: sozu-worker --id N --socket-dir DIR [--slot S] [--system NAME] [--log-level LEVEL] [--standby] [--listen-fd ADDRESS=FD]... [--listener-source PATH] " +
-        "[--max-connections N] [--max-buffers N] [--buffer-size N] [--log-target TARGET] [--access-logs-target TARGET]";
+        "[--max-connections N] [--max-buffers N] [--buffer-size N] [--max-incomplete-heads-per-ip N] [--log-target TARGET] [--access-logs-target TARGET]";
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out WorkerArguments? parsed, [NotNullWhen(false)] out string? error)
     {
@@ -54,7 +54,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
             }
             var value = args[++i];
             int number = 0;
-            var numeric = key is "--id" or "--slot" or "--max-connections" or "--max-buffers" or "--buffer-size";
+            var numeric = key is "--id" or "--slot" or "--max-connections" or "--max-buffers" or "--buffer-size" or "--max-incomplete-heads-per-ip";
             if (numeric && !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out number))
             {
                 error = $"{key} needs a non-negative integer, got '{value}'";
@@ -75,6 +75,7 @@ internal sealed record WorkerArguments(int WorkerId, string SocketDirectory, int
                 case "--max-connections": options = options with { MaxConnections = number }; break;
                 case "--max-buffers": options = options with { MaxBuffers = number }; break;
                 case "--buffer-size": options = options with { BufferSize = number }; break;
+                case "--max-incomplete-heads-per-ip": options = options with { MaxIncompleteHeadsPerIp = number }; break;
                 case "--listener-source": source = value; break;
                 case "--listen-fd":
                     // The supervisor's shared listening socket for an address, inherited across exec.

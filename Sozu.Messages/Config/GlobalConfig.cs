@@ -48,6 +48,12 @@ public sealed record GlobalConfig : ISozuMessage
     /// <summary>0 disables the cap.</summary>
     public int MaxConnectionsPerIp { get; init; }
 
+    /// <summary>
+    /// max_incomplete_heads_per_ip: connections one IP may have in the middle of a request head
+    /// at once, per worker (slowloris defence); one more gets 408. 0 disables the cap.
+    /// </summary>
+    public int MaxIncompleteHeadsPerIp { get; init; } = Defaults.MaxIncompleteHeadsPerIp;
+
     public int MaxCommandLineBytes { get; init; } = Defaults.MaxCommandLineBytes;
 
     public MetricsConfig? Metrics { get; init; }

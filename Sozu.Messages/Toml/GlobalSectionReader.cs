@@ -31,6 +31,7 @@ internal static class GlobalSectionReader
             RequestTimeout = root.Int("request_timeout") ?? defaults.RequestTimeout,
             ZombieCheckInterval = root.Int("zombie_check_interval", min: 1) ?? defaults.ZombieCheckInterval,
             MaxConnectionsPerIp = root.Int("max_connections_per_ip") ?? defaults.MaxConnectionsPerIp,
+            MaxIncompleteHeadsPerIp = root.Int("max_incomplete_heads_per_ip", min: 0) ?? defaults.MaxIncompleteHeadsPerIp,
             // Sōzu's largest command frame; here, the longest JSON line the command socket accepts.
             MaxCommandLineBytes = root.Int("max_command_buffer_size", min: 1024) ?? defaults.MaxCommandLineBytes,
             Metrics = ReadMetrics(root),

@@ -288,6 +288,7 @@ internal static class StartCommand
         "--max-connections", global.MaxConnections.ToString(CultureInfo.InvariantCulture),
         "--max-buffers", global.MaxBuffers.ToString(CultureInfo.InvariantCulture),
         "--buffer-size", global.BufferSize.ToString(CultureInfo.InvariantCulture),
+        "--max-incomplete-heads-per-ip", global.MaxIncompleteHeadsPerIp.ToString(CultureInfo.InvariantCulture),
         "--log-level", global.LogLevel,
         // Workers log where the supervisor does (it warned already when the target is not supported).
         "--log-target", LogTarget.Supports(global.LogTarget) ? global.LogTarget : "stdout",
