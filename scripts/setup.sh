@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing need on a fresh Debian 12 machine with the
 # .NET 10 SDK: a few Debian packages (only when missing), then the NuGet restore.
-# curl and testssl.sh audit the HTTPS listener in tests/Sozu.EndToEnd.Tests/Tls.
+# curl and testssl.sh audit the HTTPS listener in tests/Sozu.EndToEnd.Tests/Tls; slowhttptest
+# drives the slow-client attacks of tests/Sozu.EndToEnd.Tests/Hostile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
-for pkg in socat openssl libssl3 curl testssl.sh; do
+for pkg in socat openssl libssl3 curl testssl.sh slowhttptest; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then

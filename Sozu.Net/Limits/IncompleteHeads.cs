@@ -94,9 +94,9 @@ internal sealed class IncompleteHeads
     public bool EvictOldest(IncompleteHeadNode? except)
     {
         var victim = _oldest;
-        if (ReferenceEquals(victim, except))
+        if (victim is not null && ReferenceEquals(victim, except))
         {
-            victim = victim!.Next;
+            victim = victim.Next;
         }
         if (victim is null)
         {

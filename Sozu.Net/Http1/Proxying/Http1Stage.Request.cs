@@ -11,6 +11,15 @@ internal sealed partial class Http1Stage
     private Step ReadRequest()
     {
         var front = Session.Front;
+        if (_stashHoldsPipelined)
+        {
+            _stashHoldsPipelined = false;
+            if (!Lease(ref _front))
+            {
+                return StartAnswer(503);
+            }
+            UnstashHead();
+        }
         while (true)
         {
             if (_front is not null && !_front.IsEmpty)
@@ -94,10 +103,7 @@ internal sealed partial class Http1Stage
         }
         if (_front.Length <= Buffers.HeadStash.MaxLength)
         {
-            _stashLength = _front.Length;
-            _stash = core.HeadStash.Rent(_stashLength);
-            _front.Readable.CopyTo(_stash);
-            ReturnBuffer(ref _front);
+            StashFront();
             if (_request is not null)
             {
                 _http.ReturnRequestHead(_request);
@@ -105,6 +111,15 @@ internal sealed partial class Http1Stage
             }
         }
         return Step.Wait;
+    }
+
+    /// <summary>Moves the client bytes from the pool buffer to a stash array of about their size.</summary>
+    private void StashFront()
+    {
+        _stashLength = _front!.Length;
+        _stash = Session.Core.HeadStash.Rent(_stashLength);
+        _front.Readable.CopyTo(_stash);
+        ReturnBuffer(ref _front);
     }
 
     /// <summary>Bytes arrive again: the stashed part of the head goes first in the fresh buffer.</summary>
@@ -117,6 +132,7 @@ internal sealed partial class Http1Stage
 
     private void DropStash()
     {
+        _stashHoldsPipelined = false;
         if (_stash is not null)
         {
             Session.Core.HeadStash.Return(_stash);

@@ -30,6 +30,9 @@ internal sealed partial class Http1Stage : SessionStage, IIncompleteHeadOwner
     private byte[]? _stash;
     private int _stashLength;
 
+    // The stash holds requests pipelined behind the current exchange, not a head waiting for bytes.
+    private bool _stashHoldsPipelined;
+
     // This connection's place among the loop's incomplete heads.
     private readonly IncompleteHeadNode _headNode;
 
