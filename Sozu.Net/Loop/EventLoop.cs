@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Sozu.Net.Interop;
 using Sozu.Net.Timers;
@@ -23,6 +22,9 @@ public sealed unsafe class EventLoop : IDisposable
     private readonly ConcurrentQueue<Action> _commands = new();
     private readonly LoopWaker _commandWaker;
     private readonly List<IDisposable> _ownedWakers = [];
+    private readonly TimeProvider _clock;
+    private readonly long _timestampsPerMs;
+    private readonly double _microsPerTimestamp;
     private volatile bool _stopRequested;
     private long _nowMicros;
     private bool _nowMicrosValid;
@@ -30,14 +32,32 @@ public sealed unsafe class EventLoop : IDisposable
     private int _threadId;
 
     public EventLoop()
+        : this(TimeProvider.System)
     {
+    }
+
+    /// <summary>
+    /// A loop reading time from <paramref name="clock"/> (its monotonic timestamps): the system
+    /// clock in production, a clock the test moves by hand so timeouts do not depend on the
+    /// machine's speed.
+    /// </summary>
+    public EventLoop(TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        if (clock.TimestampFrequency < 1000)
+        {
+            throw new ArgumentException("the loop clock needs at least millisecond timestamps", nameof(clock));
+        }
+        _clock = clock;
+        _timestampsPerMs = clock.TimestampFrequency / 1000;
+        _microsPerTimestamp = 1_000_000.0 / clock.TimestampFrequency;
         _epollFd = Libc.EpollCreate1(Libc.EpollCloExec);
         if (_epollFd < 0)
         {
             throw new InvalidOperationException($"epoll_create1 failed: errno {Marshal.GetLastPInvokeError()}");
         }
         _events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * EpollEventLayout.Size));
-        NowMs = Environment.TickCount64;
+        NowMs = ReadMs();
         Timers = new TimerWheel(NowMs);
         _commandWaker = new LoopWaker(DrainCommands);
         _commandWaker.Token = Register(_commandWaker.Fd, _commandWaker, EpollFlags.In | EpollFlags.EdgeTriggered);
@@ -157,7 +177,7 @@ public sealed unsafe class EventLoop : IDisposable
 
     /// <summary>
     /// One epoll_wait (at most <paramref name="timeoutMs"/>, -1 = until something happens,
-    /// shortened to the next timer tick), then the events, the due timers and the queued
+    /// shortened to the next due timer slot), then the events, the due timers and the queued
     /// commands. Returns the number of socket events handled.
     /// </summary>
     public int RunOnce(int timeoutMs)
@@ -167,7 +187,7 @@ public sealed unsafe class EventLoop : IDisposable
             _threadId = Environment.CurrentManagedThreadId;
         }
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var timerWait = Timers.MillisecondsToNextTick(Environment.TickCount64);
+        var timerWait = Timers.MillisecondsToNextExpiry(ReadMs());
         var wait = timerWait < 0 ? timeoutMs : timeoutMs < 0 ? timerWait : Math.Min(timeoutMs, timerWait);
         var count = Libc.EpollWait(_epollFd, _events, MaxEvents, wait);
         if (count < 0)
@@ -179,7 +199,7 @@ public sealed unsafe class EventLoop : IDisposable
             }
             count = 0;
         }
-        NowMs = Environment.TickCount64;
+        NowMs = ReadMs();
         _nowMicrosValid = false;
         for (var i = 0; i < count; i++)
         {
@@ -195,9 +215,9 @@ public sealed unsafe class EventLoop : IDisposable
         return count;
     }
 
-    private static readonly double MicrosPerTick = 1_000_000.0 / Stopwatch.Frequency;
+    private long ReadMs() => _clock.GetTimestamp() / _timestampsPerMs;
 
-    private static long ReadMicros() => (long)(Stopwatch.GetTimestamp() * MicrosPerTick);
+    private long ReadMicros() => (long)(_clock.GetTimestamp() * _microsPerTimestamp);
 
     private void DrainCommands()
     {

@@ -83,7 +83,7 @@ public class TimerWheelTests
 
         AdvanceTo(wheel, 0, 1000);
         Assert.Empty(recorder.Fired);
-        Assert.Equal(-1, wheel.MillisecondsToNextTick(1000));
+        Assert.Equal(-1, wheel.MillisecondsToNextExpiry(1000));
     }
 
     [Fact]
