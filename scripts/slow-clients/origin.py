@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Origin for scripts/bench-slow-clients.sh: HTTP/1.1 keep-alive on 127.0.0.1:PORT.
-Reads a request's Content-Length body before answering (a slow upload keeps the exchange
-open, as in an application), answers GET /big with 1 MiB and anything else with "ok"."""
+"""Origin of the slow-client attacks (scripts/bench-slow-clients.sh and the end-to-end tests in
+tests/Sozu.EndToEnd.Tests/Hostile): HTTP/1.1 keep-alive on 127.0.0.1:PORT (0: any free port;
+the port is printed on the first line of stdout). Reads a request's Content-Length body before
+answering (a slow upload keeps the exchange open, as in an application), answers GET /big with
+1 MiB and anything else with "ok"."""
 import asyncio
 import sys
 
@@ -31,6 +33,7 @@ async def serve(reader, writer):
 
 async def main(port):
     server = await asyncio.start_server(serve, "127.0.0.1", port, backlog=4096, limit=1 << 16)
+    print(server.sockets[0].getsockname()[1], flush=True)
     async with server:
         await server.serve_forever()
 
