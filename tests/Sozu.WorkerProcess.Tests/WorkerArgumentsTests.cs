@@ -33,4 +33,15 @@ public sealed class WorkerArgumentsTests
         Assert.Contains("--listen-fd needs ADDRESS=FD", error, StringComparison.Ordinal);
         Assert.Contains(value, error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TryParse_MaxIncompleteHeadsPerIp_IsRead_AndDefaultsTo64()
+    {
+        Assert.True(WorkerArguments.TryParse(["--id", "0", "--socket-dir", "/tmp/x", "--max-incomplete-heads-per-ip", "3"], out var parsed, out var error), error);
+        Assert.Equal(3, parsed.Options.MaxIncompleteHeadsPerIp);
+        Assert.True(WorkerArguments.TryParse(["--id", "0", "--socket-dir", "/tmp/x"], out var unset, out error), error);
+        Assert.Equal(64, unset.Options.MaxIncompleteHeadsPerIp);
+        Assert.False(WorkerArguments.TryParse(["--id", "0", "--socket-dir", "/tmp/x", "--max-incomplete-heads-per-ip", "-1"], out _, out error));
+        Assert.Contains("--max-incomplete-heads-per-ip", error, StringComparison.Ordinal);
+    }
 }
