@@ -5,6 +5,7 @@
 # (GET / to another backend every 0.25 s, 200 within 1 s). Prints one Markdown row per run:
 # seconds of unavailability seen by the probe, peak connections established on the proxy's port,
 # and for sozu the buffer pool's peak (buffers_peak) and what its defences counted.
+# SOZU_EXTRA: more global lines for sozu, e.g. SOZU_EXTRA="max_incomplete_heads_per_ip = 0".
 # Needs: slowhttptest haproxy nginx python3 (Debian 12), a Release build of the solution.
 # Each program runs in its own process group (setsid) and is stopped by that group's id.
 set -euo pipefail
@@ -48,6 +49,7 @@ cat >"$RUN_DIR/sozu.toml" <<CONF
 command_socket = "$RUN_DIR/sozu.sock"
 worker_count = 1
 log_level = "warn"
+${SOZU_EXTRA:-}
 
 [[listeners]]
 protocol = "http"

@@ -185,7 +185,7 @@ public class IncompleteHeadsTests
     public async Task PipelinedRequests_BehindAStalledResponse_WaitInAStash()
     {
         await Task.Yield();
-        const int big = 8 << 20;
+        const int big = 1 << 20;
         using var backend = new HttpBackend((request, stream) =>
         {
             if (request.Target == "/big")
