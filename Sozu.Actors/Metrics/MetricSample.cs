@@ -35,6 +35,11 @@ public static class MetricSamples
         samples.Add(new("buffer_in_use", MetricKind.Gauge, "Buffers checked out of the pools", proxy.BuffersInUse, []));
         samples.Add(new("buffer_max", MetricKind.Gauge, "Buffer pool capacity", proxy.MaxBuffers, []));
         samples.Add(new("buffer_exhausted", MetricKind.Counter, "Times a pool had no buffer to give", proxy.BufferExhaustions, []));
+        samples.Add(new("buffer_peak", MetricKind.Gauge, "Most buffers out at once since start, summed over workers", proxy.BuffersPeak, []));
+        samples.Add(new("incomplete_heads", MetricKind.Gauge, "Connections waiting for the rest of a request head", proxy.IncompleteHeads, []));
+        samples.Add(new("head_bytes_stashed", MetricKind.Gauge, "Bytes held by incomplete request heads", proxy.HeadBytesStashed, []));
+        samples.Add(new("heads_evicted", MetricKind.Counter, "Incomplete heads closed because the buffer pool ran low", proxy.HeadsEvicted, []));
+        samples.Add(new("heads_refused_per_ip", MetricKind.Counter, "Incomplete heads refused over max_incomplete_heads_per_ip", proxy.HeadsRefusedPerIp, []));
         samples.Add(new("backend_connections_open", MetricKind.Gauge, "Open connections to backends", proxy.BackendConnectionsOpen, []));
         samples.Add(new("backend_connections_idle", MetricKind.Gauge, "Idle pooled connections to backends", proxy.BackendConnectionsIdle, []));
         foreach (var listener in metrics.Listeners)

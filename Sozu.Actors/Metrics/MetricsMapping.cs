@@ -30,7 +30,8 @@ public static class MetricsMapping
         }
         var proxy = new ProxyMetrics(
             1, snapshot.Sessions, snapshot.BuffersInUse, snapshot.MaxBuffers, snapshot.BufferExhaustions,
-            snapshot.BackendConnectionsOpen, snapshot.BackendConnectionsIdle, Traffic(snapshot.Global));
+            snapshot.BackendConnectionsOpen, snapshot.BackendConnectionsIdle, Traffic(snapshot.Global),
+            snapshot.BuffersPeak, snapshot.IncompleteHeads, snapshot.HeadBytesStashed, snapshot.HeadsEvicted, snapshot.HeadsRefusedPerIp);
         return new MetricsContent(proxy, ValueList<ListenerMetrics>.From(listeners), ValueList<ClusterMetrics>.From(clusters));
     }
 
@@ -58,6 +59,7 @@ public static class MetricsMapping
         ArgumentNullException.ThrowIfNull(workers);
         var count = 0;
         long sessions = 0, buffers = 0, maxBuffers = 0, exhaustions = 0, open = 0, idle = 0;
+        long peak = 0, heads = 0, stashed = 0, evicted = 0, refused = 0;
         var traffic = TrafficMetrics.Zero;
         var listeners = new SortedDictionary<string, ListenerMetrics>(StringComparer.Ordinal);
         var clusters = new SortedDictionary<string, (TrafficMetrics Traffic, LatencyMetrics Latency, SortedDictionary<string, BackendMetrics> Backends)>(StringComparer.Ordinal);
@@ -70,6 +72,11 @@ public static class MetricsMapping
             exhaustions += worker.Proxy.BufferExhaustions;
             open += worker.Proxy.BackendConnectionsOpen;
             idle += worker.Proxy.BackendConnectionsIdle;
+            peak += worker.Proxy.BuffersPeak;
+            heads += worker.Proxy.IncompleteHeads;
+            stashed += worker.Proxy.HeadBytesStashed;
+            evicted += worker.Proxy.HeadsEvicted;
+            refused += worker.Proxy.HeadsRefusedPerIp;
             traffic = traffic.Plus(worker.Proxy.Traffic);
             foreach (var listener in worker.Listeners)
             {
@@ -99,7 +106,7 @@ public static class MetricsMapping
             clusterList.Add(new ClusterMetrics(id, entry.Traffic, entry.Latency, ValueList<BackendMetrics>.From(entry.Backends.Values)));
         }
         return new MetricsContent(
-            new ProxyMetrics(count, sessions, buffers, maxBuffers, exhaustions, open, idle, traffic),
+            new ProxyMetrics(count, sessions, buffers, maxBuffers, exhaustions, open, idle, traffic, peak, heads, stashed, evicted, refused),
             ValueList<ListenerMetrics>.From(listeners.Values),
             ValueList<ClusterMetrics>.From(clusterList));
     }
@@ -153,6 +160,7 @@ public static class MetricsMapping
         "bytes_in", "bytes_out", "active_connections", "connections_accepted", "connections_refused",
         "connect_errors", "timeouts", "malformed_responses", "sessions", "buffers_in_use", "max_buffers", "buffer_exhaustions",
         "backend_connections_open", "backend_connections_idle",
+        "buffers_peak", "incomplete_heads", "head_bytes_stashed", "heads_evicted", "heads_refused_per_ip",
         "connect_time", "response_time", "request_time",
         "tls_handshakes", "tls_handshake_failures", "tls_handshake_timeouts", "tls_unknown_server_names", "tls_certificates",
         "tls12_handshakes", "tls13_handshakes", "tls_peer_alerts", "tls_bad_client_hellos", "tls_no_shared_cipher_or_version", "tls_peer_closed",

@@ -46,6 +46,11 @@ public static class MetricsSelection
             BackendConnectionsOpen = Keep(keep, "backend_connections_open", proxy.BackendConnectionsOpen),
             BackendConnectionsIdle = Keep(keep, "backend_connections_idle", proxy.BackendConnectionsIdle),
             Traffic = Traffic(keep, proxy.Traffic),
+            BuffersPeak = Keep(keep, "buffers_peak", proxy.BuffersPeak),
+            IncompleteHeads = Keep(keep, "incomplete_heads", proxy.IncompleteHeads),
+            HeadBytesStashed = Keep(keep, "head_bytes_stashed", proxy.HeadBytesStashed),
+            HeadsEvicted = Keep(keep, "heads_evicted", proxy.HeadsEvicted),
+            HeadsRefusedPerIp = Keep(keep, "heads_refused_per_ip", proxy.HeadsRefusedPerIp),
         };
         var listeners = new List<ListenerMetrics>(metrics.Listeners.Count);
         foreach (var listener in metrics.Listeners)

@@ -63,6 +63,9 @@ public sealed record WorkerLaunch
     /// <summary>The global retry_after: the Retry-After of a 429, in seconds; 0 leaves the header out.</summary>
     public int RetryAfterSeconds { get; init; } = Defaults.RetryAfterSeconds;
 
+    /// <summary>The global max_incomplete_heads_per_ip: request heads in progress one IP may hold, per worker; 0 is no cap.</summary>
+    public int MaxIncompleteHeadsPerIp { get; init; } = Defaults.MaxIncompleteHeadsPerIp;
+
     /// <summary>The launch of worker <paramref name="workerId"/> for this configuration (slot, standby and sockets are set per start).</summary>
     public static WorkerLaunch From(GlobalConfig global, int workerId, string socketDirectory, string systemName)
     {
@@ -83,6 +86,7 @@ public sealed record WorkerLaunch
             BufferSize = options.BufferSize,
             MaxConnectionsPerIp = options.MaxConnectionsPerIp,
             RetryAfterSeconds = options.RetryAfterSeconds,
+            MaxIncompleteHeadsPerIp = options.MaxIncompleteHeadsPerIp,
         };
     }
 
@@ -102,6 +106,7 @@ public sealed record WorkerLaunch
             BufferSize = BufferSize,
             MaxConnectionsPerIp = MaxConnectionsPerIp,
             RetryAfterSeconds = RetryAfterSeconds,
+            MaxIncompleteHeadsPerIp = MaxIncompleteHeadsPerIp,
             InheritedListenerFds = fds,
             SharedListenerSource = ListenerSource,
         };

@@ -56,6 +56,11 @@ public sealed record BackendMetrics(string BackendId, string Address, bool Avail
 public sealed record ClusterMetrics(string ClusterId, TrafficMetrics Traffic, LatencyMetrics Latency, ValueList<BackendMetrics> Backends);
 
 /// <summary>Process-wide figures of the workers: sessions, buffer pool, pooled backend connections.</summary>
+/// <param name="BuffersPeak">Each worker's most buffers out at once since it started, summed.</param>
+/// <param name="IncompleteHeads">Connections waiting for the rest of a request head.</param>
+/// <param name="HeadBytesStashed">Bytes those heads hold.</param>
+/// <param name="HeadsEvicted">Incomplete heads closed (408) because a buffer pool ran low.</param>
+/// <param name="HeadsRefusedPerIp">Incomplete heads refused (408) over max_incomplete_heads_per_ip.</param>
 public sealed record ProxyMetrics(
     int Workers,
     long Sessions,
@@ -64,7 +69,12 @@ public sealed record ProxyMetrics(
     long BufferExhaustions,
     long BackendConnectionsOpen,
     long BackendConnectionsIdle,
-    TrafficMetrics Traffic);
+    TrafficMetrics Traffic,
+    long BuffersPeak = 0,
+    long IncompleteHeads = 0,
+    long HeadBytesStashed = 0,
+    long HeadsEvicted = 0,
+    long HeadsRefusedPerIp = 0);
 
 /// <summary>
 /// What query_metrics answers: one worker's counters, or their sum over every worker that

@@ -14,6 +14,9 @@ public static class Defaults
     public const string StickyName = "SOZUBALANCEID";
     public const int MaxConnections = 10_000;
     public const int MaxBuffers = 1_000;
+
+    /// <summary>Not a Sōzu key: the per-IP cap on connections in the middle of a request head.</summary>
+    public const int MaxIncompleteHeadsPerIp = 64;
     public const int BufferSize = 16_393;
     public const int WorkerCount = 2;
     public const int BackendWeight = 100;

@@ -56,6 +56,12 @@ public sealed record GlobalConfig : ISozuMessage
     /// <summary>retry_after: the Retry-After (seconds) of the 429 answered over the per-IP cap; 0 leaves the header out.</summary>
     public int RetryAfter { get; init; } = Defaults.RetryAfterSeconds;
 
+    /// <summary>
+    /// max_incomplete_heads_per_ip: connections one IP may have in the middle of a request head
+    /// at once, per worker (slowloris defence); one more gets 408. 0 disables the cap.
+    /// </summary>
+    public int MaxIncompleteHeadsPerIp { get; init; } = Defaults.MaxIncompleteHeadsPerIp;
+
     public int MaxCommandLineBytes { get; init; } = Defaults.MaxCommandLineBytes;
 
     /// <summary>

@@ -61,6 +61,7 @@ public static class ConfigKeys
             ("zombie_check_interval", ""),
             ("max_connections_per_ip", "default cap of every cluster, per worker"),
             ("retry_after", "Retry-After of the 429 over the per-IP cap"),
+            ("max_incomplete_heads_per_ip", "request heads in progress one IP may hold, per worker; one more gets 408 (this product's slowloris defence; 0 disables)"),
             ("user", "started as root: the account supervisor and workers switch to once the listening sockets are open (HAProxy's key)"),
             ("group", "the group of that switch; the user's primary group without it (HAProxy's key)"),
             ("tls_ticket_rotation", "seconds between session-ticket key rotations, every worker sharing the keys (this product's)"),

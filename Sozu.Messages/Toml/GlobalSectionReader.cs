@@ -35,6 +35,7 @@ internal static class GlobalSectionReader
             ZombieCheckInterval = root.Int("zombie_check_interval", min: 1) ?? defaults.ZombieCheckInterval,
             MaxConnectionsPerIp = root.Int("max_connections_per_ip") ?? defaults.MaxConnectionsPerIp,
             RetryAfter = root.Int("retry_after") ?? defaults.RetryAfter,
+            MaxIncompleteHeadsPerIp = root.Int("max_incomplete_heads_per_ip", min: 0) ?? defaults.MaxIncompleteHeadsPerIp,
             // Sōzu's largest command frame; here, the longest JSON line the command socket accepts.
             MaxCommandLineBytes = root.Int("max_command_buffer_size", min: 1024) ?? defaults.MaxCommandLineBytes,
             CommandAllowedUids = root.UintList("command_allowed_uids"),

@@ -50,6 +50,9 @@ public sealed unsafe class BufferPool : IDisposable
 
     public int InUse { get; private set; }
 
+    /// <summary>The most buffers ever out at once (the high-water mark of <see cref="InUse"/>).</summary>
+    public int Peak { get; private set; }
+
     public int Created => _created;
 
     /// <summary>Leases refused because the pool was empty.</summary>
@@ -89,6 +92,10 @@ public sealed unsafe class BufferPool : IDisposable
         buffer.Leased = true;
         buffer.Reset();
         InUse++;
+        if (InUse > Peak)
+        {
+            Peak = InUse;
+        }
         return buffer;
     }
 

@@ -20,6 +20,7 @@ internal static partial class Libc
     internal const int SoReusePort = 15;
     internal const int IpProtoTcp = 6;
     internal const int TcpNoDelay = 1;
+    internal const int TcpNotSentLowat = 25;
 
     internal const int MsgPeek = 0x2;
     internal const int MsgNoSignal = 0x4000;

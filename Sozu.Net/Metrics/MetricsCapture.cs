@@ -38,6 +38,11 @@ public sealed class MetricsCapture
     private int _buffersCreated;
     private int _maxBuffers;
     private long _bufferExhaustions;
+    private int _buffersPeak;
+    private int _incompleteHeads;
+    private long _headBytesStashed;
+    private long _headsEvicted;
+    private long _headsRefusedPerIp;
     private int _backendConnectionsOpen;
     private int _backendConnectionsIdle;
     private int _global;
@@ -54,6 +59,11 @@ public sealed class MetricsCapture
         _buffersCreated = core.Buffers.Created;
         _maxBuffers = core.Buffers.MaxBuffers;
         _bufferExhaustions = core.Buffers.Exhausted;
+        _buffersPeak = core.Buffers.Peak;
+        _incompleteHeads = core.IncompleteHeads.Count;
+        _headBytesStashed = core.HeadStash.BytesHeld;
+        _headsEvicted = core.IncompleteHeads.Evicted;
+        _headsRefusedPerIp = core.IncompleteHeads.RefusedPerIp;
         _backendConnectionsOpen = core.BackendPool.OpenTotal;
         _backendConnectionsIdle = core.BackendPool.IdleTotal;
         _global = Traffic(core.Global);
@@ -106,7 +116,8 @@ public sealed class MetricsCapture
         }
         return new WorkerMetricsSnapshot(
             _sessions, _buffersInUse, _buffersCreated, _maxBuffers, _bufferExhaustions, _backendConnectionsOpen, _backendConnectionsIdle,
-            TrafficAt(_global), ValueList<ListenerMetricsSnapshot>.From(listeners), ValueList<ClusterMetricsSnapshot>.From(clusters));
+            TrafficAt(_global), ValueList<ListenerMetricsSnapshot>.From(listeners), ValueList<ClusterMetricsSnapshot>.From(clusters),
+            _buffersPeak, _incompleteHeads, _headBytesStashed, _headsEvicted, _headsRefusedPerIp);
     }
 
     private int Traffic(TrafficCounters t)

@@ -29,6 +29,11 @@ public sealed record BackendMetricsSnapshot(
 public sealed record ClusterMetricsSnapshot(string ClusterId, TrafficSnapshot Traffic, LatencyMetrics Latency, ValueList<BackendMetricsSnapshot> Backends);
 
 /// <summary>Everything a worker counts, copied on its loop thread for a query.</summary>
+/// <param name="BuffersPeak">The most buffers out at once since the worker started.</param>
+/// <param name="IncompleteHeads">Connections waiting for the rest of a request head now.</param>
+/// <param name="HeadBytesStashed">Bytes those heads hold (stash arrays, rounded up to their size).</param>
+/// <param name="HeadsEvicted">Incomplete heads closed (408) because the buffer pool ran low.</param>
+/// <param name="HeadsRefusedPerIp">Incomplete heads refused (408) because their IP was at max_incomplete_heads_per_ip.</param>
 public sealed record WorkerMetricsSnapshot(
     int Sessions,
     int BuffersInUse,
@@ -39,4 +44,9 @@ public sealed record WorkerMetricsSnapshot(
     int BackendConnectionsIdle,
     TrafficSnapshot Global,
     ValueList<ListenerMetricsSnapshot> Listeners,
-    ValueList<ClusterMetricsSnapshot> Clusters);
+    ValueList<ClusterMetricsSnapshot> Clusters,
+    int BuffersPeak = 0,
+    int IncompleteHeads = 0,
+    long HeadBytesStashed = 0,
+    long HeadsEvicted = 0,
+    long HeadsRefusedPerIp = 0);

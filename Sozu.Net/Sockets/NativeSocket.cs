@@ -11,6 +11,9 @@ internal static unsafe class NativeSocket
 {
     private const int ListenBacklog = 1024;
 
+    /// <summary>TCP_NOTSENT_LOWAT of client sockets: unsent bytes the kernel queues per connection.</summary>
+    private const int ClientUnsentLimit = 128 * 1024;
+
     /// <summary>
     /// Creates, binds and listens; SO_REUSEPORT so that every worker binds the same address.
     /// <paramref name="inheritable"/>: no close-on-exec, so that child processes share it.
@@ -29,6 +32,12 @@ internal static unsafe class NativeSocket
         // Accepted sockets inherit it on Linux: no setsockopt per connection. Without it a head
         // and its body sent apart wait on Nagle and the peer's delayed ACK.
         SetOption(fd, Libc.IpProtoTcp, Libc.TcpNoDelay, 1);
+        // Inherited too. Without it the kernel's send-buffer autotuning let each slow reader
+        // (slowhttptest -X, a window of 10-20 bytes) queue ~3.9 MB of unsent response in the
+        // proxy's socket (ss: tb 4 MiB, wmem 3.9 MB), and the worker spent seconds of system
+        // time copying 500 of them in. Unsent bytes are capped; bytes in flight still grow with
+        // the window, and the loop refills from its 16 KiB buffers long before this drains.
+        SetOption(fd, Libc.IpProtoTcp, Libc.TcpNotSentLowat, ClientUnsentLimit);
         var copy = address;
         int result;
         fixed (byte* raw = NativeAddress.RawOf(ref copy))

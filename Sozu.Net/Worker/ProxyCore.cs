@@ -4,6 +4,7 @@ using Sozu.Net.Buffers;
 using Sozu.Net.Http1.Answers;
 using Sozu.Net.Http1.Editing;
 using Sozu.Net.Http1.Proxying;
+using Sozu.Net.Limits;
 using Sozu.Net.Listeners;
 using Sozu.Net.Loop;
 using Sozu.Net.Metrics;
@@ -40,6 +41,7 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
         Loop = loop;
         Options = options;
         Buffers = new BufferPool(options.BufferSize, options.MaxBuffers);
+        BufferHighWatermark = HighWatermarkOf(options.MaxBuffers);
         Events = new WorkerEvents(options.WorkerId);
         BackendPool = new BackendPool(loop, options.MaxIdleConnectionsPerBackend, Events);
         _trimTimer = new TimerNode(this);
@@ -57,6 +59,15 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
     public TicketKeyring TicketKeys { get; } = new();
 
     public BackendPool BackendPool { get; }
+
+    /// <summary>Connections waiting for the rest of a request head, oldest first, counted per IP.</summary>
+    public IncompleteHeads IncompleteHeads { get; } = new();
+
+    /// <summary>The bytes of those heads, so they hold no pool buffer while they wait.</summary>
+    public HeadStash HeadStash { get; } = new();
+
+    /// <summary>Buffers in use from which the pool counts as running low (<see cref="RelieveBufferPressure"/>).</summary>
+    public int BufferHighWatermark { get; }
 
     /// <summary>Backend health and drain transitions, raised to the worker's event sink.</summary>
     public WorkerEvents Events { get; }
@@ -95,6 +106,10 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
     /// <summary>A connection was accepted on <paramref name="listener"/>: serve it, or refuse it at once.</summary>
     public void Accept(Listener listener, int fd, NativeAddress peer)
     {
+        if (Buffers.InUse >= BufferHighWatermark)
+        {
+            RelieveBufferPressure(null);
+        }
         if (Draining || SessionCount >= Options.MaxConnections || Buffers.IsExhausted
             || (listener.Protocol == ListenerProtocol.Https && listener.Tls is null))
         {
@@ -192,6 +207,32 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
             }
         }
     }
+
+    /// <summary>
+    /// The pool runs low: closes the oldest incomplete heads (408) other than
+    /// <paramref name="except"/> until buffers in use are back under the high watermark, at
+    /// most <see cref="EvictionsPerCall"/> per call so one lease never stalls the loop.
+    /// Idle keep-alive connections hold no buffer, so closing them would give none back.
+    /// </summary>
+    public void RelieveBufferPressure(IncompleteHeadNode? except)
+    {
+        for (var i = 0; i < EvictionsPerCall && Buffers.InUse >= BufferHighWatermark; i++)
+        {
+            if (!IncompleteHeads.EvictOldest(except))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Evictions per lease at most; the next lease over the watermark evicts more.</summary>
+    private const int EvictionsPerCall = 16;
+
+    /// <summary>
+    /// 90 % of the pool (at least one buffer kept free): the last tenth is kept for complete
+    /// requests, a 100 free buffers with the default 1,000.
+    /// </summary>
+    internal static int HighWatermarkOf(int maxBuffers) => Math.Max(1, maxBuffers - Math.Max(1, maxBuffers / 10));
 
     /// <summary>Checked per connection (an int compare): a burst's surplus buffers are trimmed a second later.</summary>
     private void ScheduleTrim()

@@ -35,6 +35,14 @@ public sealed record ProxyWorkerOptions
     /// </summary>
     public int MaxConnectionsPerIp { get; init; }
 
+    /// <summary>
+    /// Connections one client IP may have in the middle of a request head at once (0: no cap);
+    /// one more is answered 408 and closed. A head normally arrives in one read and is never
+    /// counted; what waits with a partial head is a slow link or a slowloris. Default 64: a
+    /// NAT of many slow clients stays far below it, and a single host cannot park more.
+    /// </summary>
+    public int MaxIncompleteHeadsPerIp { get; init; } = Defaults.MaxIncompleteHeadsPerIp;
+
     /// <summary>The Retry-After of the 429 answered over the per-IP cap, in seconds; 0 leaves the header out.</summary>
     public int RetryAfterSeconds { get; init; } = Defaults.RetryAfterSeconds;
 
@@ -65,6 +73,7 @@ public sealed record ProxyWorkerOptions
             BufferSize = config.BufferSize,
             MaxConnectionsPerIp = config.MaxConnectionsPerIp,
             RetryAfterSeconds = config.RetryAfter,
+            MaxIncompleteHeadsPerIp = config.MaxIncompleteHeadsPerIp,
         };
     }
 
@@ -91,6 +100,10 @@ public sealed record ProxyWorkerOptions
         if (MaxConnectionsPerIp < 0)
         {
             errors.Add($"max_connections_per_ip cannot be negative, got {MaxConnectionsPerIp}");
+        }
+        if (MaxIncompleteHeadsPerIp < 0)
+        {
+            errors.Add($"max_incomplete_heads_per_ip cannot be negative, got {MaxIncompleteHeadsPerIp}");
         }
         if (RetryAfterSeconds < 0)
         {

@@ -113,7 +113,9 @@ internal static class AnswerPrinter
     {
         var p = metrics.Proxy;
         cli.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{p.Workers} worker(s): {p.Sessions} sessions, buffers {p.BuffersInUse}/{p.MaxBuffers} in use ({p.BufferExhaustions} exhaustions), backend connections {p.BackendConnectionsOpen} open, {p.BackendConnectionsIdle} idle"));
+            $"{p.Workers} worker(s): {p.Sessions} sessions, buffers {p.BuffersInUse}/{p.MaxBuffers} in use (peak {p.BuffersPeak}, {p.BufferExhaustions} exhaustions), backend connections {p.BackendConnectionsOpen} open, {p.BackendConnectionsIdle} idle"));
+        cli.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"incomplete request heads: {p.IncompleteHeads} waiting ({p.HeadBytesStashed} bytes), {p.HeadsEvicted} evicted under buffer pressure, {p.HeadsRefusedPerIp} refused over the per-IP cap"));
         string[] columns = ["scope", "requests", "1xx", "2xx", "3xx", "4xx", "5xx", "bytes in", "bytes out", "active", "accepted", "refused", "connect errors", "timeouts"];
         var rows = new List<IRenderable[]> { TrafficRow("proxy", p.Traffic) };
         foreach (var listener in metrics.Listeners)

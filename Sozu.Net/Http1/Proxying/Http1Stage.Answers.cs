@@ -17,6 +17,8 @@ internal sealed partial class Http1Stage
 
     private Step StartAnswer(int status, ReadOnlySpan<byte> redirectHost = default, ReadOnlySpan<byte> redirectTarget = default)
     {
+        Session.Core.IncompleteHeads.Leave(_headNode);
+        DropStash();
         if (_connection is not null)
         {
             Session.Core.BackendPool.Abort(_connection);

@@ -11,6 +11,15 @@ internal sealed partial class Http1Stage
     private Step ReadRequest()
     {
         var front = Session.Front;
+        if (_stashHoldsPipelined)
+        {
+            _stashHoldsPipelined = false;
+            if (!Lease(ref _front))
+            {
+                return StartAnswer(503);
+            }
+            UnstashHead();
+        }
         while (true)
         {
             if (_front is not null && !_front.IsEmpty)
@@ -38,12 +47,15 @@ internal sealed partial class Http1Stage
             }
             if (!front.IsReadable)
             {
-                ReleaseIdle();
-                return Step.Wait;
+                return ParkHead();
             }
             if (!Lease(ref _front))
             {
                 return StartAnswer(503);
+            }
+            if (_stash is not null)
+            {
+                UnstashHead();
             }
             switch (front.Receive(_front!, out _))
             {
@@ -55,8 +67,7 @@ internal sealed partial class Http1Stage
                     }
                     continue;
                 case IoStatus.WouldBlock:
-                    ReleaseIdle();
-                    return Step.Wait;
+                    return ParkHead();
                 default:
                     // The client closed or reset, idle or in the middle of a head: nothing to answer.
                     return Step.Close;
@@ -70,6 +81,86 @@ internal sealed partial class Http1Stage
         Messages.Config.HttpsListenerConfig https => https.RequestTimeout,
         _ => Session.Listener.Config.FrontTimeout,
     };
+
+    /// <summary>
+    /// Nothing more to read for now. An idle connection gives its buffer back; one in the middle
+    /// of a head is listed among the loop's incomplete heads (408 at once when its IP already
+    /// has max_incomplete_heads_per_ip of them) and moves the bytes it sent from its pool buffer
+    /// to a stash array of about their size, so a trickling client holds what it sent, not a
+    /// buffer. The parser reads a head from its start each time, so nothing else is kept.
+    /// </summary>
+    private Step ParkHead()
+    {
+        if (_front is null || _front.IsEmpty)
+        {
+            ReleaseIdle();
+            return Step.Wait;
+        }
+        var core = Session.Core;
+        if (!core.IncompleteHeads.Enter(_headNode, Limits.ClientIp.Of(Session.Peer), core.Options.MaxIncompleteHeadsPerIp))
+        {
+            Session.Listener.Traffic.OverIpLimit++;
+            core.Global.OverIpLimit++;
+            return StartAnswer(408);
+        }
+        if (_front.Length <= Buffers.HeadStash.MaxLength)
+        {
+            StashFront();
+            if (_request is not null)
+            {
+                _http.ReturnRequestHead(_request);
+                _request = null;
+            }
+        }
+        return Step.Wait;
+    }
+
+    /// <summary>Moves the client bytes from the pool buffer to a stash array of about their size.</summary>
+    private void StashFront()
+    {
+        _stashLength = _front!.Length;
+        _stash = Session.Core.HeadStash.Rent(_stashLength);
+        _front.Readable.CopyTo(_stash);
+        ReturnBuffer(ref _front);
+    }
+
+    /// <summary>Bytes arrive again: the stashed part of the head goes first in the fresh buffer.</summary>
+    private void UnstashHead()
+    {
+        _stash.AsSpan(0, _stashLength).CopyTo(_front!.Writable);
+        _front.End += _stashLength;
+        DropStash();
+    }
+
+    private void DropStash()
+    {
+        _stashHoldsPipelined = false;
+        if (_stash is not null)
+        {
+            Session.Core.HeadStash.Return(_stash);
+            _stash = null;
+            _stashLength = 0;
+        }
+    }
+
+    /// <summary>The buffer pool runs low and this head is among the oldest: 408 best effort, then close.</summary>
+    public void EvictIncompleteHead()
+    {
+        _status = 408;
+        if (!_idAssigned)
+        {
+            Session.Core.RequestIds.Next(_requestId);
+            _idAssigned = true;
+        }
+        CountAnswer();
+        Span<byte> answer = stackalloc byte[2048];
+        var length = _http.Answers[408].Write(answer, new Answers.AnswerContext(_requestId));
+        if (length > 0)
+        {
+            Session.Front.SendBestEffort(answer[..length]);
+        }
+        Session.Close();
+    }
 
     /// <summary>An idle keep-alive connection holds no buffer and no head.</summary>
     private void ReleaseIdle()
@@ -88,6 +179,7 @@ internal sealed partial class Http1Stage
     private Step OnRequestHead()
     {
         var core = Session.Core;
+        core.IncompleteHeads.Leave(_headNode);
         var head = _request!;
         var source = _front!.Readable;
         _requestStartMs = core.Loop.NowMs;

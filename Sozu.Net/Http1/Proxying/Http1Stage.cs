@@ -1,6 +1,7 @@
 using Sozu.Net.Backends;
 using Sozu.Net.Buffers;
 using Sozu.Net.Http1.Parsing;
+using Sozu.Net.Limits;
 using Sozu.Net.Listeners;
 using Sozu.Net.Routing;
 using Sozu.Net.Sessions;
@@ -14,15 +15,26 @@ namespace Sozu.Net.Http1.Proxying;
 /// framing, then either read the next (pipelined or keep-alive) request or close. A 101 to
 /// an upgrade request hands both sockets to a byte pipe (WebSocket). Answers of its own
 /// (404, 503, …) close the connection. Buffers are leased per phase and returned as soon as
-/// they drain, so a keep-alive connection waiting for its next request holds none.
+/// they drain, so a keep-alive connection waiting for its next request holds none, and one
+/// waiting for the rest of a head keeps only the bytes it sent (Http1Stage.Request.cs).
 /// </summary>
-internal sealed partial class Http1Stage : SessionStage
+internal sealed partial class Http1Stage : SessionStage, IIncompleteHeadOwner
 {
     private readonly HttpListenerState _http;
     private HttpPhase _phase = HttpPhase.RequestHead;
 
     // Client bytes: the request head, then body bytes and whatever was pipelined after them.
     private PooledBuffer? _front;
+
+    // The bytes of a request head not complete yet, while the connection waits for more of it.
+    private byte[]? _stash;
+    private int _stashLength;
+
+    // The stash holds requests pipelined behind the current exchange, not a head waiting for bytes.
+    private bool _stashHoldsPipelined;
+
+    // This connection's place among the loop's incomplete heads.
+    private readonly IncompleteHeadNode _headNode;
 
     // Backend bytes: the response head, then body bytes.
     private PooledBuffer? _back;
@@ -111,6 +123,7 @@ internal sealed partial class Http1Stage : SessionStage
         : base(session)
     {
         _http = session.Listener.Http!;
+        _headNode = new IncompleteHeadNode(this);
         ArmTimer(HttpTimer.FrontIdle, session.Listener.Config.FrontTimeout);
     }
 
@@ -148,8 +161,9 @@ internal sealed partial class Http1Stage : SessionStage
         {
             case HttpTimer.Request:
                 listener.Traffic.Timeouts++;
-                StartAnswer(408);
-                return Run();
+                // With no buffer left the answer goes out best effort and StartAnswer says Close:
+                // running on instead would leave the connection open with no timer at all.
+                return StartAnswer(408) == Step.Close ? StageResult.Close : Run();
             case HttpTimer.Connect:
                 listener.Traffic.Timeouts++;
                 BackendFailed(connectFailure: true);
@@ -161,8 +175,7 @@ internal sealed partial class Http1Stage : SessionStage
                     return StageResult.Close;
                 }
                 // Nothing reached the client yet: say why. A client that stalls its upload is the slow one.
-                StartAnswer(_requestBody.Done ? 504 : 408);
-                return Run();
+                return StartAnswer(_requestBody.Done ? 504 : 408) == Step.Close ? StageResult.Close : Run();
             default:
                 // Keep-alive idle, or the linger after an answer.
                 return StageResult.Close;
@@ -172,7 +185,7 @@ internal sealed partial class Http1Stage : SessionStage
     public override bool Drain()
     {
         _draining = true;
-        return _phase == HttpPhase.RequestHead && (_front is null || _front.IsEmpty);
+        return _phase == HttpPhase.RequestHead && (_front is null || _front.IsEmpty) && _stash is null;
     }
 
     public override void Release()
@@ -187,6 +200,8 @@ internal sealed partial class Http1Stage : SessionStage
             Session.Core.BackendPool.CloseHeld(_ownBackend);
             _ownBackend = null;
         }
+        Session.Core.IncompleteHeads.Leave(_headNode);
+        DropStash();
         ReturnBuffer(ref _front);
         ReturnBuffer(ref _back);
         ReturnBuffer(ref _requestOut);
@@ -220,10 +235,23 @@ internal sealed partial class Http1Stage : SessionStage
         }
     }
 
-    /// <summary>Leases a buffer for <paramref name="buffer"/> if it has none; false when the pool is empty.</summary>
+    /// <summary>
+    /// Leases a buffer for <paramref name="buffer"/> if it has none; false when the pool is
+    /// empty. Past the high watermark the oldest incomplete heads are closed first, so a
+    /// complete request still finds a buffer.
+    /// </summary>
     private bool Lease(ref PooledBuffer? buffer)
     {
-        buffer ??= Session.Core.Buffers.Rent();
+        if (buffer is not null)
+        {
+            return true;
+        }
+        var core = Session.Core;
+        if (core.Buffers.InUse >= core.BufferHighWatermark)
+        {
+            core.RelieveBufferPressure(_headNode);
+        }
+        buffer = core.Buffers.Rent();
         return buffer is not null;
     }
 }
