@@ -78,8 +78,18 @@ public sealed partial class ConfigState
         {
             return Error(error);
         }
+        if (cluster.ProxyProtocol is ProxyProtocolConfig.ExpectHeader
+            && (FrontendsOf(HttpFrontends, cluster.ClusterId).Count > 0 || FrontendsOf(HttpsFrontends, cluster.ClusterId).Count > 0))
+        {
+            return Error(ExpectHeaderOnHttp(cluster.ClusterId));
+        }
         return (With(clusters: Clusters.SetItem(cluster.ClusterId, cluster)), null);
     }
+
+    // A cluster's expect_header makes its tcp listeners read a PROXY header; an http listener is
+    // shared by many clusters and decides before any route is known, so on http it would do nothing.
+    private static string ExpectHeaderOnHttp(string clusterId) =>
+        $"cluster '{clusterId}': proxy_protocol expect_header acts on tcp frontends only; an http or https listener expects a PROXY header with its own expect_proxy";
 
     /// <summary>
     /// Removes the cluster with its backends and every frontend routing to it. Sōzu's state.rs
@@ -293,6 +303,10 @@ public sealed partial class ConfigState
         if (frontend.ClusterId is not null && !Clusters.ContainsKey(frontend.ClusterId))
         {
             return Error($"no cluster with cluster_id '{frontend.ClusterId}' (a deny frontend has no cluster_id)");
+        }
+        if (frontend.ClusterId is not null && Clusters[frontend.ClusterId].ProxyProtocol is ProxyProtocolConfig.ExpectHeader)
+        {
+            return Error(ExpectHeaderOnHttp(frontend.ClusterId));
         }
         var frontends = https ? HttpsFrontends : HttpFrontends;
         var key = HttpFrontendKey.Of(frontend);

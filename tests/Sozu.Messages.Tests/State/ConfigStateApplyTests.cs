@@ -44,6 +44,32 @@ public class ConfigStateApplyTests
     }
 
     [Fact]
+    public void Apply_ExpectHeaderOnAClusterWithHttpFrontends_IsRefused_AndTheStateIsUnchanged()
+    {
+        // Sample.State() routes http frontends to "app": expect_header would do nothing there.
+        var state = Sample.State();
+        var error = state.Refused(new AddCluster(new Cluster { ClusterId = "app", ProxyProtocol = ProxyProtocolConfig.ExpectHeader }));
+
+        Assert.Contains("expect_header acts on tcp frontends only", error, StringComparison.Ordinal);
+        Assert.Null(state.Clusters["app"].ProxyProtocol);
+    }
+
+    [Fact]
+    public void Apply_HttpFrontendToAnExpectHeaderCluster_IsRefused_SendAndRelayAreAccepted()
+    {
+        var state = Sample.State().Then(new AddCluster(new Cluster { ClusterId = "l4", ProxyProtocol = ProxyProtocolConfig.ExpectHeader }));
+
+        var error = state.Refused(new AddHttpFrontend(Sample.Front("l4", "l4.example.com")));
+        Assert.Contains("cluster 'l4'", error, StringComparison.Ordinal);
+
+        foreach (var acting in new[] { ProxyProtocolConfig.SendHeader, ProxyProtocolConfig.RelayHeader })
+        {
+            var sending = Sample.State().Then(new AddCluster(new Cluster { ClusterId = "app", ProxyProtocol = acting }));
+            Assert.Equal(acting, sending.Clusters["app"].ProxyProtocol);
+        }
+    }
+
+    [Fact]
     public void Apply_RemoveUnknownCluster_IsRefused()
     {
         var error = Sample.State().Refused(new RemoveCluster("nope"));
