@@ -63,6 +63,9 @@ public sealed record WorkerLaunch
     /// <summary>The global retry_after: the Retry-After of a 429, in seconds; 0 leaves the header out.</summary>
     public int RetryAfterSeconds { get; init; } = Defaults.RetryAfterSeconds;
 
+    /// <summary>soft_stop_timeout: seconds a soft stop lets the sessions in flight finish before closing the rest.</summary>
+    public int SoftStopTimeoutSeconds { get; init; } = Defaults.SoftStopTimeoutSeconds;
+
     /// <summary>The launch of worker <paramref name="workerId"/> for this configuration (slot, standby and sockets are set per start).</summary>
     public static WorkerLaunch From(GlobalConfig global, int workerId, string socketDirectory, string systemName)
     {
@@ -83,6 +86,7 @@ public sealed record WorkerLaunch
             BufferSize = options.BufferSize,
             MaxConnectionsPerIp = options.MaxConnectionsPerIp,
             RetryAfterSeconds = options.RetryAfterSeconds,
+            SoftStopTimeoutSeconds = (int)options.SoftStopTimeout.TotalSeconds,
         };
     }
 
@@ -102,6 +106,7 @@ public sealed record WorkerLaunch
             BufferSize = BufferSize,
             MaxConnectionsPerIp = MaxConnectionsPerIp,
             RetryAfterSeconds = RetryAfterSeconds,
+            SoftStopTimeout = TimeSpan.FromSeconds(SoftStopTimeoutSeconds),
             InheritedListenerFds = fds,
             SharedListenerSource = ListenerSource,
         };

@@ -39,6 +39,7 @@ internal static class WorkerLaunchOptions
         Int("--buffer-size", l => l.BufferSize, (l, v) => l with { BufferSize = v }),
         Int("--max-connections-per-ip", l => l.MaxConnectionsPerIp, (l, v) => l with { MaxConnectionsPerIp = v }),
         Int("--retry-after", l => l.RetryAfterSeconds, (l, v) => l with { RetryAfterSeconds = v }),
+        Int("--soft-stop-timeout", l => l.SoftStopTimeoutSeconds, (l, v) => l with { SoftStopTimeoutSeconds = v }),
     ];
 
     /// <summary>Options without which a worker cannot find its supervisor.</summary>

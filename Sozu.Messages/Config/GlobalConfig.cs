@@ -56,6 +56,12 @@ public sealed record GlobalConfig : ISozuMessage
     /// <summary>retry_after: the Retry-After (seconds) of the 429 answered over the per-IP cap; 0 leaves the header out.</summary>
     public int RetryAfter { get; init; } = Defaults.RetryAfterSeconds;
 
+    /// <summary>
+    /// soft_stop_timeout: how long (seconds) a soft stop (soft_stop, SIGTERM, the old worker of an
+    /// upgrade) lets the sessions in flight finish before closing the rest.
+    /// </summary>
+    public int SoftStopTimeout { get; init; } = Defaults.SoftStopTimeoutSeconds;
+
     public int MaxCommandLineBytes { get; init; } = Defaults.MaxCommandLineBytes;
 
     /// <summary>

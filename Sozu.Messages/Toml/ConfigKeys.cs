@@ -61,6 +61,7 @@ public static class ConfigKeys
             ("zombie_check_interval", ""),
             ("max_connections_per_ip", "default cap of every cluster, per worker"),
             ("retry_after", "Retry-After of the 429 over the per-IP cap"),
+            ("soft_stop_timeout", "seconds a soft stop lets sessions in flight finish (this product's)"),
             ("max_command_buffer_size", "the longest command line accepted"),
             ("metrics", "table"),
             ("listeners", "[[listeners]] tables"),

@@ -34,6 +34,7 @@ internal static class GlobalSectionReader
             ZombieCheckInterval = root.Int("zombie_check_interval", min: 1) ?? defaults.ZombieCheckInterval,
             MaxConnectionsPerIp = root.Int("max_connections_per_ip") ?? defaults.MaxConnectionsPerIp,
             RetryAfter = root.Int("retry_after") ?? defaults.RetryAfter,
+            SoftStopTimeout = root.Int("soft_stop_timeout", min: 0, max: 86_400) ?? defaults.SoftStopTimeout,
             // Sōzu's largest command frame; here, the longest JSON line the command socket accepts.
             MaxCommandLineBytes = root.Int("max_command_buffer_size", min: 1024) ?? defaults.MaxCommandLineBytes,
             CommandAllowedUids = root.UintList("command_allowed_uids"),
