@@ -23,12 +23,36 @@ public sealed partial class ControlPlaneTests
 
         await using var load = TrafficLoad.Start(proxy.ListenerPort, "app.test", keepAliveClients: 8, maxRequests: 20_000);
         await WaitForCount(load, 100);
+        // Connections accepted before the upgrade whose request comes after the old worker was told
+        // to stop (a slow client, or one the loaded machine delays): each one is served.
+        var slow = new List<HttpConnection>();
+        for (var i = 0; i < 12; i++)
+        {
+            slow.Add(new HttpConnection(proxy.ListenerPort));
+        }
         var upgradeAt = load.Now;
         // A new process starts and syncs before the answer: seconds on a loaded 2-core machine.
         await using var patient = await SozuClient.ConnectAsync(proxy.SocketDirectory, timeout: StartLimit);
         var answer = await patient.SendAsync(new UpgradeWorker(0));
         Assert.True(answer.Status == AnswerStatus.Ok, answer.Message + "\n" + proxy.Output);
         var readyAt = load.Now;
+        var slowFailed = new List<string>();
+        foreach (var connection in slow)
+        {
+            try
+            {
+                var (status, _) = await connection.GetAsync("app.test");
+                if (status != 200)
+                {
+                    slowFailed.Add(status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException)
+            {
+                slowFailed.Add(e.Message);
+            }
+            connection.Dispose();
+        }
         var exitDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(DrainDeadlineSeconds + 10);
         while (ProxyProcess.IsAlive(old) && DateTime.UtcNow < exitDeadline)
         {
@@ -44,12 +68,14 @@ public sealed partial class ControlPlaneTests
         var failed = outcomes.Where(o => o.Status != 200).ToList();
         output.WriteLine($"upgrade_worker 0 under load: {outcomes.Count} requests ({outcomes.Count(o => o.KeepAlive)} keep-alive, {outcomes.Count(o => !o.KeepAlive)} new connections), " +
             $"{failed.Count} failed; new worker ready {(readyAt - upgradeAt).TotalMilliseconds:0} ms after the request, old worker (pid {old}) exited " +
-            $"{(exitedAt - readyAt).TotalMilliseconds:0} ms after that (deadline {DrainDeadlineSeconds} s)");
+            $"{(exitedAt - readyAt).TotalMilliseconds:0} ms after that (deadline {DrainDeadlineSeconds} s); " +
+            $"connections opened before the upgrade, request sent after it: {slow.Count - slowFailed.Count} served, {slowFailed.Count} failed ({string.Join("; ", slowFailed)})");
         foreach (var failure in failed.Take(10))
         {
             output.WriteLine($"  failed at +{(failure.StartedAt - upgradeAt).TotalMilliseconds:0} ms ({(failure.KeepAlive ? "keep-alive" : "new connection")}): {failure.Status} {failure.Error}");
         }
         Assert.Empty(failed);
+        Assert.Empty(slowFailed);
         Assert.True(exitedAt - readyAt < TimeSpan.FromSeconds(DrainDeadlineSeconds / 2), "the old worker waited for its deadline\n" + proxy.Output);
     }
 
