@@ -25,11 +25,30 @@ public sealed partial class ControlPlaneTests
         await WaitForCount(load, 100);
         // Connections accepted before the upgrade whose request comes after the old worker was told
         // to stop (a slow client, or one the loaded machine delays): each one is served.
+        // Kept only when the old worker accepted them (the shared queue gives each to either worker).
         var slow = new List<HttpConnection>();
-        for (var i = 0; i < 12; i++)
+        for (var i = 0; i < 200 && slow.Count < 6; i++)
         {
-            slow.Add(new HttpConnection(proxy.ListenerPort));
+            var connection = new HttpConnection(proxy.ListenerPort);
+            var owner = 0;
+            for (var wait = 0; wait < 100 && owner == 0; wait++)
+            {
+                owner = SocketOwners.OwnerOf(proxy.ListenerPort, connection.LocalPort, proxy.WorkerPids());
+                if (owner == 0)
+                {
+                    await Task.Delay(10);
+                }
+            }
+            if (owner == old)
+            {
+                slow.Add(connection);
+            }
+            else
+            {
+                connection.Dispose();
+            }
         }
+        Assert.NotEmpty(slow);
         var upgradeAt = load.Now;
         // A new process starts and syncs before the answer: seconds on a loaded 2-core machine.
         await using var patient = await SozuClient.ConnectAsync(proxy.SocketDirectory, timeout: StartLimit);
