@@ -65,6 +65,8 @@ public sealed record WorkerLaunch
 
     /// <summary>The global max_incomplete_heads_per_ip: request heads in progress one IP may hold, per worker; 0 is no cap.</summary>
     public int MaxIncompleteHeadsPerIp { get; init; } = Defaults.MaxIncompleteHeadsPerIp;
+    /// <summary>soft_stop_timeout: seconds a soft stop lets the sessions in flight finish before closing the rest.</summary>
+    public int SoftStopTimeoutSeconds { get; init; } = Defaults.SoftStopTimeoutSeconds;
 
     /// <summary>The launch of worker <paramref name="workerId"/> for this configuration (slot, standby and sockets are set per start).</summary>
     public static WorkerLaunch From(GlobalConfig global, int workerId, string socketDirectory, string systemName)
@@ -87,6 +89,7 @@ public sealed record WorkerLaunch
             MaxConnectionsPerIp = options.MaxConnectionsPerIp,
             RetryAfterSeconds = options.RetryAfterSeconds,
             MaxIncompleteHeadsPerIp = options.MaxIncompleteHeadsPerIp,
+            SoftStopTimeoutSeconds = (int)options.SoftStopTimeout.TotalSeconds,
         };
     }
 
@@ -107,6 +110,7 @@ public sealed record WorkerLaunch
             MaxConnectionsPerIp = MaxConnectionsPerIp,
             RetryAfterSeconds = RetryAfterSeconds,
             MaxIncompleteHeadsPerIp = MaxIncompleteHeadsPerIp,
+            SoftStopTimeout = TimeSpan.FromSeconds(SoftStopTimeoutSeconds),
             InheritedListenerFds = fds,
             SharedListenerSource = ListenerSource,
         };

@@ -40,6 +40,7 @@ internal static class WorkerLaunchOptions
         Int("--max-connections-per-ip", l => l.MaxConnectionsPerIp, (l, v) => l with { MaxConnectionsPerIp = v }),
         Int("--retry-after", l => l.RetryAfterSeconds, (l, v) => l with { RetryAfterSeconds = v }),
         Int("--max-incomplete-heads-per-ip", l => l.MaxIncompleteHeadsPerIp, (l, v) => l with { MaxIncompleteHeadsPerIp = v }),
+        Int("--soft-stop-timeout", l => l.SoftStopTimeoutSeconds, (l, v) => l with { SoftStopTimeoutSeconds = v }),
     ];
 
     /// <summary>Options without which a worker cannot find its supervisor.</summary>

@@ -44,7 +44,10 @@ public sealed record WorkerSlotSettings(int WorkerId, WorkerCommand Command)
     /// <summary>No pong for this long: the loop is wedged, the process is killed. Default: 10 s.</summary>
     public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>After a soft stop request, the process is killed past this. Default: 30 s.</summary>
+    /// <summary>
+    /// After a soft stop request, the process is killed past this: a last resort, the worker ends
+    /// its own drain at its soft_stop_timeout (`sozu start` sets this a few seconds later). Default: 30 s.
+    /// </summary>
     public TimeSpan SoftStopGrace { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>After a hard stop request, the process is killed past this. Default: 2 s.</summary>

@@ -640,8 +640,10 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
             _settings.Configuration?.Tell(new SlotsStopped(_settings.WorkerId));
             return;
         }
-        _worker?.Tell(new StopWorker(stop.Hard));
-        _retiringWorker?.Tell(new StopWorker(stop.Hard));
+        // The whole product stops: the first worker to stop closes the shared listening sockets
+        // (after taking what waits in their queue), so new connections are refused at once.
+        _worker?.Tell(new StopWorker(stop.Hard, RefuseNew: true));
+        _retiringWorker?.Tell(new StopWorker(stop.Hard, RefuseNew: true));
         if (_worker is null && _process is not null)
         {
             Kill(_process); // started but not registered yet: nothing to ask

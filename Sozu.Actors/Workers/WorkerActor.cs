@@ -206,7 +206,15 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             return;
         }
         _terminating = true;
-        _log.Info("worker {0}: loop stopped, exiting", _settings.WorkerId);
+        if (_worker is { Drained: not null } worker)
+        {
+            _log.Info("worker {0}: drained ({1} connections taken from the accept queue at the stop, {2} sessions cut at the deadline), exiting",
+                _settings.WorkerId, worker.AcceptedWhileStopping, worker.SessionsCutAtDeadline);
+        }
+        else
+        {
+            _log.Info("worker {0}: loop stopped, exiting", _settings.WorkerId);
+        }
         Context.System.Terminate();
     }
 
@@ -347,7 +355,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         }
         else
         {
-            _worker!.BeginSoftStop();
+            _log.Info("worker {0}: soft stop, draining ({1} sessions, at most {2} s){3}", _settings.WorkerId, _worker!.SessionCount,
+                _worker.Options.SoftStopTimeout.TotalSeconds, stop.RefuseNew ? "; listening sockets closed" : "");
+            _worker.BeginSoftStop(stop.RefuseNew);
         }
     }
 

@@ -46,8 +46,14 @@ public sealed record WorkerPing(long Sequence) : ISozuActorMessage;
 
 public sealed record WorkerPong(long Sequence, int WorkerId) : ISozuActorMessage;
 
-/// <summary>Soft: stop accepting, finish the open sessions, exit. Hard: close everything now, exit.</summary>
-public sealed record StopWorker(bool Hard) : ISozuActorMessage;
+/// <summary>
+/// Soft: accept what waits in the queue, stop accepting, finish the open sessions (keep-alive
+/// ones close after their next response, idle ones now), exit when none is left or at the
+/// worker's soft_stop_timeout. Hard: close everything now, exit. <paramref name="RefuseNew"/>:
+/// the whole product stops, so the worker also shuts the shared listening sockets (new
+/// connections refused at once); an upgrade's old worker leaves them to the others.
+/// </summary>
+public sealed record StopWorker(bool Hard, bool RefuseNew = false) : ISozuActorMessage;
 
 /// <summary>Supervisor → worker, for `status`: answered with <see cref="WorkerStatusReport"/> from the loop thread.</summary>
 public sealed record QueryWorkerStatus : ISozuActorMessage

@@ -22,4 +22,7 @@ public static class Defaults
     public const int BackendWeight = 100;
     public const int MaxCommandLineBytes = 1 << 20;
     public const int RetryAfterSeconds = 60;
+
+    /// <summary>soft_stop_timeout: what the supervisor's grace before killing a stopping worker was.</summary>
+    public const int SoftStopTimeoutSeconds = 30;
 }

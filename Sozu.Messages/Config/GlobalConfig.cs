@@ -62,6 +62,12 @@ public sealed record GlobalConfig : ISozuMessage
     /// </summary>
     public int MaxIncompleteHeadsPerIp { get; init; } = Defaults.MaxIncompleteHeadsPerIp;
 
+    /// <summary>
+    /// soft_stop_timeout: how long (seconds) a soft stop (soft_stop, SIGTERM, the old worker of an
+    /// upgrade) lets the sessions in flight finish before closing the rest.
+    /// </summary>
+    public int SoftStopTimeout { get; init; } = Defaults.SoftStopTimeoutSeconds;
+
     public int MaxCommandLineBytes { get; init; } = Defaults.MaxCommandLineBytes;
 
     /// <summary>

@@ -65,6 +65,7 @@ public static class ConfigKeys
             ("user", "started as root: the account supervisor and workers switch to once the listening sockets are open (HAProxy's key)"),
             ("group", "the group of that switch; the user's primary group without it (HAProxy's key)"),
             ("tls_ticket_rotation", "seconds between session-ticket key rotations, every worker sharing the keys (this product's)"),
+            ("soft_stop_timeout", "seconds a soft stop lets sessions in flight finish (this product's)"),
             ("max_command_buffer_size", "the longest command line accepted"),
             ("metrics", "table"),
             ("listeners", "[[listeners]] tables"),

@@ -36,6 +36,7 @@ internal static class GlobalSectionReader
             MaxConnectionsPerIp = root.Int("max_connections_per_ip") ?? defaults.MaxConnectionsPerIp,
             RetryAfter = root.Int("retry_after") ?? defaults.RetryAfter,
             MaxIncompleteHeadsPerIp = root.Int("max_incomplete_heads_per_ip", min: 0) ?? defaults.MaxIncompleteHeadsPerIp,
+            SoftStopTimeout = root.Int("soft_stop_timeout", min: 0, max: 86_400) ?? defaults.SoftStopTimeout,
             // Sōzu's largest command frame; here, the longest JSON line the command socket accepts.
             MaxCommandLineBytes = root.Int("max_command_buffer_size", min: 1024) ?? defaults.MaxCommandLineBytes,
             CommandAllowedUids = root.UintList("command_allowed_uids"),

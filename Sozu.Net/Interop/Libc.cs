@@ -24,6 +24,7 @@ internal static partial class Libc
 
     internal const int MsgPeek = 0x2;
     internal const int MsgNoSignal = 0x4000;
+    internal const int ShutRead = 0;
     internal const int ShutWrite = 1;
 
     internal const int FGetFl = 3;

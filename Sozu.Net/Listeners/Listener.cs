@@ -140,6 +140,9 @@ internal sealed class Listener : IReadyHandler
         return fd;
     }
 
+    /// <summary>Accepts what the queue holds now (a soft stop takes its share before it stops accepting).</summary>
+    public void AcceptQueued() => OnReady(EpollFlags.In);
+
     public void OnReady(uint events)
     {
         // Edge-triggered: accept until EAGAIN, or the edge for the queued connections is lost.

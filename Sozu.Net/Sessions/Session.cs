@@ -169,10 +169,18 @@ internal sealed class Session : ISocketOwner, ITimerTarget
     /// <summary>Soft stop: the stage finishes its exchange, and the session closes when idle.</summary>
     public void Drain()
     {
-        if (!Closed && _stage is not null && _stage.Drain())
+        if (Closed || _stage is null)
+        {
+            return;
+        }
+        if (_stage.Drain())
         {
             Close();
+            return;
         }
+        // The stage may have changed phase (an idle keep-alive connection now lingers): bytes
+        // already readable bring no new edge, so it runs once now.
+        Run();
     }
 
     private void Run()

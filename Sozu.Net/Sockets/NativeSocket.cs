@@ -193,6 +193,12 @@ internal static unsafe class NativeSocket
 
     internal static void ShutdownWrite(int fd) => Libc.Shutdown(fd, Libc.ShutWrite);
 
+    /// <summary>
+    /// shutdown(SHUT_RD) on a listening socket: Linux stops it listening (the queued connections
+    /// are reset, new ones refused) for every descriptor of it, in every process.
+    /// </summary>
+    internal static void ShutdownListening(int fd) => Libc.Shutdown(fd, Libc.ShutRead);
+
     internal static void Close(int fd) => Libc.Close(fd);
 
     internal static void SetOption(int fd, int level, int name, int value) =>

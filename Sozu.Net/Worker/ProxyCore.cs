@@ -45,9 +45,13 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
         Events = new WorkerEvents(options.WorkerId);
         BackendPool = new BackendPool(loop, options.MaxIdleConnectionsPerBackend, Events);
         _trimTimer = new TimerNode(this);
+        _drainDeadline = new TimerNode(this);
     }
 
     private readonly TimerNode _trimTimer;
+
+    /// <summary>Armed by a soft stop: past it, the sessions still open are closed.</summary>
+    private readonly TimerNode _drainDeadline;
 
     public EventLoop Loop { get; }
 
@@ -86,6 +90,12 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
 
     /// <summary>Set when draining and the last session closed.</summary>
     public Action? Drained { get; set; }
+
+    /// <summary>Sessions still open at the soft stop's deadline, closed then (0 when every one finished).</summary>
+    public int SessionsCutAtDeadline { get; private set; }
+
+    /// <summary>Connections taken from the accept queues when the soft stop began, served like any other.</summary>
+    public int AcceptedWhileStopping { get; private set; }
 
     public IReadOnlyDictionary<string, Listener> Listeners => _listeners;
 
@@ -163,18 +173,42 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
         Global.ActiveConnections--;
         if (Draining && SessionCount == 0)
         {
+            Loop.Timers.Cancel(_drainDeadline);
             Drained?.Invoke();
         }
     }
 
-    /// <summary>Soft stop: stop accepting, let sessions finish; <see cref="Drained"/> fires when none is left.</summary>
-    public void BeginDrain()
+    /// <summary>
+    /// Soft stop: stop accepting, let sessions finish; <see cref="Drained"/> fires when none is
+    /// left, or at <paramref name="deadlineMs"/> (loop time), when the rest is closed.
+    /// What already waits in an accept queue is accepted first, once, and served: a connection
+    /// the kernel completed before the stop belongs to a client that started before it. When
+    /// <paramref name="refuseNew"/> (the whole product stops), each listening socket is then shut
+    /// for reading, which stops it listening for every process holding it (the supervisor, the
+    /// other workers): a new connection is refused at once instead of waiting in a queue no one
+    /// will accept from. Otherwise the shared queue stays with the other workers.
+    /// </summary>
+    public void BeginDrain(long deadlineMs, bool refuseNew)
     {
-        Draining = true;
+        if (Draining)
+        {
+            return;
+        }
         foreach (var listener in _listeners.Values)
         {
+            if (listener.Active)
+            {
+                var before = Global.ConnectionsAccepted;
+                listener.AcceptQueued();
+                AcceptedWhileStopping += (int)(Global.ConnectionsAccepted - before);
+                if (refuseNew)
+                {
+                    NativeSocket.ShutdownListening(listener.Fd);
+                }
+            }
             listener.Deactivate();
         }
+        Draining = true;
         for (var session = _sessions; session is not null;)
         {
             var next = session.Next;
@@ -184,7 +218,9 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
         if (SessionCount == 0)
         {
             Drained?.Invoke();
+            return;
         }
+        Loop.Timers.Schedule(_drainDeadline, deadlineMs);
     }
 
     /// <summary>Hard stop: every session closed now.</summary>
@@ -245,6 +281,16 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
 
     public void OnTimeout(TimerNode node, long nowMs)
     {
+        if (ReferenceEquals(node, _drainDeadline))
+        {
+            // The deadline of the soft stop: what is left is cut; the last close fires Drained.
+            SessionsCutAtDeadline = SessionCount;
+            while (_sessions is not null)
+            {
+                _sessions.Close();
+            }
+            return;
+        }
         Buffers.Trim();
         // Leased buffers come back later without any connection event: look again while some are out.
         if (Buffers.HasSurplus || Buffers.InUse > 0)
@@ -294,6 +340,7 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
     public void Dispose()
     {
         Loop.Timers.Cancel(_trimTimer);
+        Loop.Timers.Cancel(_drainDeadline);
         CloseAll();
         foreach (var listener in _listeners.Values)
         {

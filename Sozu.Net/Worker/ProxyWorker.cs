@@ -24,9 +24,9 @@ public sealed class ProxyWorker : IDisposable
     private Thread? _thread;
     private bool _disposed;
 
-    private ProxyWorker(ProxyWorkerOptions options)
+    private ProxyWorker(ProxyWorkerOptions options, TimeProvider clock)
     {
-        Loop = new EventLoop();
+        Loop = new EventLoop(clock);
         _core = new ProxyCore(Loop, options);
         _core.Drained = OnDrained;
     }
@@ -37,6 +37,12 @@ public sealed class ProxyWorker : IDisposable
 
     /// <summary>Completes when the loop has stopped (after a soft or hard stop).</summary>
     public Task Completion => _stopped.Task;
+
+    /// <summary>
+    /// Completes when a soft stop has drained: its last session ended, or the deadline closed
+    /// what was left (<see cref="SessionsCutAtDeadline"/> says how many). Null before a soft stop.
+    /// </summary>
+    public Task? Drained => _drained?.Task;
 
     /// <summary>The access log hook; set before the loop starts or on the loop thread.</summary>
     public IAccessLog? AccessLog
@@ -58,8 +64,9 @@ public sealed class ProxyWorker : IDisposable
     /// <summary>
     /// Creates a worker and applies <paramref name="initial"/> in order. Throws
     /// <see cref="ArgumentException"/> naming every invalid option or refused request.
+    /// <paramref name="clock"/> drives the loop's time (timeouts, the soft stop's deadline); tests inject one.
     /// </summary>
-    public static ProxyWorker Create(ProxyWorkerOptions options, IEnumerable<ConfigRequest>? initial = null)
+    public static ProxyWorker Create(ProxyWorkerOptions options, IEnumerable<ConfigRequest>? initial = null, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate();
@@ -67,7 +74,7 @@ public sealed class ProxyWorker : IDisposable
         {
             throw new ArgumentException(string.Join("; ", problems), nameof(options));
         }
-        var worker = new ProxyWorker(options);
+        var worker = new ProxyWorker(options, clock ?? TimeProvider.System);
         var errors = new List<string>();
         foreach (var request in initial ?? [])
         {
@@ -88,9 +95,9 @@ public sealed class ProxyWorker : IDisposable
     /// <summary>
     /// The in-process runnable behind <c>sozu start</c> with one worker: applies the
     /// configuration, activates every listener, serves until <paramref name="cancellation"/>
-    /// fires, then stops softly (hard after <paramref name="softStopGrace"/>).
+    /// fires, then stops softly (the rest is closed at <see cref="ProxyWorkerOptions.SoftStopTimeout"/>).
     /// </summary>
-    public static void RunBlocking(ProxyWorkerOptions options, IEnumerable<ConfigRequest> initial, CancellationToken cancellation, TimeSpan? softStopGrace = null, IAccessLog? accessLog = null)
+    public static void RunBlocking(ProxyWorkerOptions options, IEnumerable<ConfigRequest> initial, CancellationToken cancellation, IAccessLog? accessLog = null)
     {
         using var worker = Create(options, initial);
         worker.AccessLog = accessLog;
@@ -99,20 +106,10 @@ public sealed class ProxyWorker : IDisposable
         {
             throw new InvalidOperationException(string.Join("; ", activation));
         }
-        using var registration = cancellation.Register(() => worker.SoftStopAsync());
-        var grace = softStopGrace ?? TimeSpan.FromSeconds(30);
-        var hardStopAt = long.MaxValue;
+        using var registration = cancellation.Register(() => worker.SoftStopAsync(refuseNew: true));
         while (!worker.Loop.StopRequested)
         {
             worker.RunOnce(1000);
-            if (worker._drained is not null && hardStopAt == long.MaxValue)
-            {
-                hardStopAt = Environment.TickCount64 + (long)grace.TotalMilliseconds;
-            }
-            if (Environment.TickCount64 >= hardStopAt)
-            {
-                worker.HardStop();
-            }
         }
     }
 
@@ -232,12 +229,39 @@ public sealed class ProxyWorker : IDisposable
         return _core.TakeDetachedListenerFds();
     }
 
-    /// <summary>Stops accepting; the loop stops once the last session has finished.</summary>
-    public void BeginSoftStop()
+    /// <summary>
+    /// Soft stop: accepts what already waits in the accept queues, stops accepting, lets the
+    /// exchanges in flight finish (each keep-alive connection closes after its next response,
+    /// idle ones now), and stops the loop when the last session ends or at
+    /// <see cref="ProxyWorkerOptions.SoftStopTimeout"/>, when the rest is closed.
+    /// <paramref name="refuseNew"/>: the whole product stops, the listening sockets stop
+    /// listening (new connections refused at once); otherwise other workers keep the queue.
+    /// </summary>
+    public void BeginSoftStop(bool refuseNew = false)
     {
         EnsureLoopThread();
         _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _core.BeginDrain();
+        _core.BeginDrain(Loop.NowMs + (long)_core.Options.SoftStopTimeout.TotalMilliseconds, refuseNew);
+    }
+
+    /// <summary>Sessions the soft stop's deadline closed (0 when all finished in time).</summary>
+    public int SessionsCutAtDeadline
+    {
+        get
+        {
+            EnsureLoopThread();
+            return _core.SessionsCutAtDeadline;
+        }
+    }
+
+    /// <summary>Connections the soft stop found waiting in the accept queues and served.</summary>
+    public int AcceptedWhileStopping
+    {
+        get
+        {
+            EnsureLoopThread();
+            return _core.AcceptedWhileStopping;
+        }
     }
 
     /// <summary>Closes every session and listener now and stops the loop.</summary>
@@ -286,10 +310,10 @@ public sealed class ProxyWorker : IDisposable
 
     public Task<int> ListenerPortAsync(string address) => Invoke(() => ListenerPort(address));
 
-    /// <summary>Completes when every session has finished and the loop stops.</summary>
-    public Task SoftStopAsync()
+    /// <summary>Completes when every session has finished (or the deadline passed) and the loop stops.</summary>
+    public Task SoftStopAsync(bool refuseNew = false)
     {
-        Loop.Post(BeginSoftStop);
+        Loop.Post(() => BeginSoftStop(refuseNew));
         return _stopped.Task;
     }
 

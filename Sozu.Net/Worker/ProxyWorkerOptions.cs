@@ -60,6 +60,12 @@ public sealed record ProxyWorkerOptions
     /// </summary>
     public TimeSpan TlsHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// soft_stop_timeout: how long a soft stop lets the sessions in flight finish before closing
+    /// the rest (TCP tunnels and WebSockets have no natural end). Default: 30 s.
+    /// </summary>
+    public TimeSpan SoftStopTimeout { get; init; } = TimeSpan.FromSeconds(Defaults.SoftStopTimeoutSeconds);
+
     /// <summary>Stable id put in the request id header and in logs.</summary>
     public int WorkerId { get; init; }
 
@@ -74,6 +80,7 @@ public sealed record ProxyWorkerOptions
             MaxConnectionsPerIp = config.MaxConnectionsPerIp,
             RetryAfterSeconds = config.RetryAfter,
             MaxIncompleteHeadsPerIp = config.MaxIncompleteHeadsPerIp,
+            SoftStopTimeout = TimeSpan.FromSeconds(config.SoftStopTimeout),
         };
     }
 
@@ -108,6 +115,10 @@ public sealed record ProxyWorkerOptions
         if (RetryAfterSeconds < 0)
         {
             errors.Add($"retry_after cannot be negative, got {RetryAfterSeconds}");
+        }
+        if (SoftStopTimeout < TimeSpan.Zero)
+        {
+            errors.Add($"soft_stop_timeout cannot be negative, got {SoftStopTimeout.TotalSeconds} s");
         }
         if (TlsHandshakeTimeout <= TimeSpan.Zero)
         {

@@ -237,6 +237,8 @@ internal static class StartCommand
                 SystemName = systemName,
                 AutomaticRestart = global.WorkerAutomaticRestart,
                 Standby = global.WorkerStandby,
+                // The worker closes what is left at soft_stop_timeout itself; the kill is for one that cannot.
+                SoftStopGrace = TimeSpan.FromSeconds(global.SoftStopTimeout) + SoftStopKillMargin,
             });
         }
         system.ActorOf(WorkerPool.Props(slots), WorkerSlotSupervisor.PoolName);
@@ -259,6 +261,9 @@ internal static class StartCommand
         Log.Information("sozu: stopped");
         return ExitCodes.Ok;
     }
+
+    /// <summary>Past a worker's own soft stop deadline, how long it has to exit before it is killed.</summary>
+    private static readonly TimeSpan SoftStopKillMargin = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Opens the listening socket of every active listener here, once, and gives it to every

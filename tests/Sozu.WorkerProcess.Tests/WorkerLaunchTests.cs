@@ -162,6 +162,7 @@ public static class WorkerLaunchGenerators
             BufferSize = 4096 + ints[4] % 1_000_000,
             MaxConnectionsPerIp = ints[5] % 1000,
             RetryAfterSeconds = ints[6] % 100_000,
+            SoftStopTimeoutSeconds = ints[7] % 100_000,
         };
     }
 

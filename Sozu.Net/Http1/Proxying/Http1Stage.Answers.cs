@@ -88,6 +88,7 @@ internal sealed partial class Http1Stage
         _target = null;
         if (_answerKeepsAlive)
         {
+            _servedOne = true;
             _phase = HttpPhase.RequestHead;
             _requestTimerArmed = false;
             _idAssigned = false;

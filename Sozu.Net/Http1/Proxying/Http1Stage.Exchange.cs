@@ -409,6 +409,7 @@ internal sealed partial class Http1Stage
         {
             return Step.Close;
         }
+        _servedOne = true;
         _phase = HttpPhase.RequestHead;
         _requestTimerArmed = false;
         _idAssigned = false;

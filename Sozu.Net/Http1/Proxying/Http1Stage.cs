@@ -80,6 +80,9 @@ internal sealed partial class Http1Stage : SessionStage, IIncompleteHeadOwner
     private bool _closeAfterResponse;
     private bool _draining;
 
+    // At least one exchange ended on this connection: between requests it is an idle keep-alive one.
+    private bool _servedOne;
+
     private int _status;
     private long _requestStartMs;
     private long _requestStartMicros;
@@ -182,10 +185,24 @@ internal sealed partial class Http1Stage : SessionStage, IIncompleteHeadOwner
         }
     }
 
+    /// <summary>
+    /// The exchange under way finishes and its response says <c>Connection: close</c>. An idle
+    /// keep-alive connection (between two requests, nothing read) is closed now, gracefully: FIN,
+    /// then what the client may have sent meanwhile is read and dropped until it closes (a close
+    /// with unread bytes would be a reset). A connection that has not sent its first request yet
+    /// is served: the kernel accepted it before the stop, so its client started before it.
+    /// </summary>
     public override bool Drain()
     {
         _draining = true;
-        return _phase == HttpPhase.RequestHead && (_front is null || _front.IsEmpty) && _stash is null;
+        if (_phase == HttpPhase.RequestHead && _servedOne && (_front is null || _front.IsEmpty) && _stash is null)
+        {
+            ReturnBuffer(ref _front);
+            Session.Front.ShutdownWrite();
+            _phase = HttpPhase.Linger;
+            ArmTimer(HttpTimer.Linger, LingerSeconds);
+        }
+        return false;
     }
 
     public override void Release()

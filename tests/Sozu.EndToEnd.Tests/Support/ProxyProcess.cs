@@ -79,7 +79,7 @@ internal sealed class ProxyProcess : IDisposable
     }
 
     /// <summary>A proxy with one HTTP listener routing <paramref name="host"/> to <paramref name="backend"/>.</summary>
-    public static ProxyProcess Start(string host, string backend, int workers = 2, IReadOnlyDictionary<string, string>? environment = null)
+    public static ProxyProcess Start(string host, string backend, int workers = 2, IReadOnlyDictionary<string, string>? environment = null, string extraGlobal = "")
     {
         var directory = Path.Combine("/tmp", "sozu-e2e-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
@@ -88,6 +88,7 @@ internal sealed class ProxyProcess : IDisposable
             command_socket = "sozu.sock"
             worker_count = {workers}
             log_level = "info"
+            {extraGlobal}
 
             [[listeners]]
             protocol = "http"

@@ -212,6 +212,16 @@ public sealed class ConfigFileLoaderTests
     }
 
     [Fact]
+    public void Parse_SoftStopTimeout_IsReadInSeconds_DefaultsTo30_AndANegativeOneIsRefused()
+    {
+        Assert.Equal(12, Loaded(ConfigFileLoader.Parse("soft_stop_timeout = 12", "/tmp/x/config.toml")).Global.SoftStopTimeout);
+        Assert.Equal(30, Loaded(ConfigFileLoader.Parse("worker_count = 1", "/tmp/x/config.toml")).Global.SoftStopTimeout);
+
+        var error = SingleError(ConfigFileLoader.Parse("soft_stop_timeout = -1", "/tmp/x/config.toml"));
+        Assert.Equal("soft_stop_timeout", error.Key);
+    }
+
+    [Fact]
     public void Parse_ActivateListenersFalse_EmitsNoActivation()
     {
         const string toml = """
