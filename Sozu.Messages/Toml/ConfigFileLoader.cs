@@ -54,6 +54,12 @@ public static class ConfigFileLoader
             var (line, column) = EndOf(text);
             return new LoadFailed(ValueList<ConfigError>.Of(new ConfigError(sourcePath, line, column, "", "TOML syntax: the parser gave up before the end of the file (a string or an escape sequence left open?)")));
         }
+        catch (TomlException e)
+        {
+            // Tomlyn's syntax pass throws (instead of reporting) when arrays or inline tables nest
+            // deeper than 64: `a = [[[[...` found by fuzzing (regressions/toml-config/nesting-depth-65).
+            return new LoadFailed(ValueList<ConfigError>.Of(new ConfigError(sourcePath, e.Line ?? 0, e.Column ?? 0, "", "TOML syntax: " + e.Message)));
+        }
         if (document.HasErrors)
         {
             var errors = new List<ConfigError>();

@@ -10,7 +10,8 @@ public class StateGeneratorsTests
     [Fact]
     public void Pairs_CoverEveryKindOfItemAndOfDiffStep()
     {
-        var pairs = StateGenerators.Pairs().Generator.Sample(50, 300);
+        // 300 pairs missed RemoveTcpFrontend once in a CI run (a random sample): 1,500 make a miss negligible.
+        var pairs = StateGenerators.Pairs().Generator.Sample(50, 1500);
         var states = pairs.SelectMany(p => new[] { p.From, p.To }).ToList();
         var diffs = pairs.SelectMany(p => Sozu.Messages.State.ConfigState.Diff(p.From, p.To)).Select(r => r.GetType()).ToHashSet();
 

@@ -136,6 +136,21 @@ public sealed class ConfigFileLoaderErrorTests : IDisposable
     }
 
     [Theory]
+    [InlineData(65)]
+    [InlineData(1000)]
+    public void ArraysNestedDeeperThan64_AreASyntaxError_NotAnException(int depth)
+    {
+        // Found by fuzzing (tests/Sozu.Fuzz/regressions/toml-config/nesting-depth-65): Tomlyn's
+        // syntax pass threw TomlException past its maximum depth of 64 instead of reporting it.
+        var toml = "a = " + new string('[', depth) + new string(']', depth);
+
+        var error = Assert.Single(Errors(toml));
+
+        Assert.StartsWith("TOML syntax:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("depth", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("a = \"\\")]
     [InlineData("log_level = \"info\"\nworker_count = \"1\\")]
     [InlineData("a = \"\"\"x\\")]

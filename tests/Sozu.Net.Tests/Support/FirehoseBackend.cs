@@ -43,8 +43,9 @@ internal sealed class FirehoseBackend : IDisposable
                             client.GetStream().Write(chunk, 0, Math.Min(chunk.Length, _bytes - sent));
                         }
                     }
-                    catch (IOException)
+                    catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
                     {
+                        // The client went away (or the test ended): an escaping exception would end the test host.
                     }
                 }
             }) { IsBackground = true }.Start();
