@@ -203,10 +203,14 @@ public class IncompleteHeadsTests
         using var client = HttpClientConnection.Open(address);
         client.Socket.ReceiveBufferSize = 4096;
         client.Send("GET /big HTTP/1.1\r\nHost: app.test\r\n\r\nGET /a HTTP/1.1\r\nHost: app.test\r\n\r\nGET /b HTTP/1.1\r\nHost: app.test\r\n\r\n");
-        // The client reads nothing: the response stalls with one buffer, the two requests behind it in a stash.
-        await Worker.LimitsTests.WaitFor(async () => (await harness.Worker.QueryMetricsAsync()).HeadBytesStashed > 0);
-        var stalled = await harness.Worker.QueryMetricsAsync();
-        Assert.Equal(1, stalled.BuffersInUse);
+        // The client reads nothing: the response stalls with one buffer, the two requests behind it
+        // in a stash. The requests are stashed before the response arrives (0 buffers then), so the
+        // wait is for the stalled state; were the requests holding a buffer it would stay at 2.
+        await Worker.LimitsTests.WaitFor(async () =>
+        {
+            var metrics = await harness.Worker.QueryMetricsAsync();
+            return metrics.HeadBytesStashed > 0 && metrics.BuffersInUse == 1;
+        });
 
         var first = client.Response();
         Assert.Equal((200, big), (first.Status, first.Body.Length));
