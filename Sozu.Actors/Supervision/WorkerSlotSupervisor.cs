@@ -101,6 +101,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         Receive<AdoptedExited>(OnAdoptedExited);
         Receive<AdoptTimedOut>(_ =>
         {
+            _settings.Configuration?.Tell(new AdoptionOver(_settings.WorkerId));
             if (_worker is null && _process is null)
             {
                 StartProcess();
@@ -136,6 +137,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         _settings.Configuration?.Tell(new SlotStarted(_settings.WorkerId));
         if (TryAdopt())
         {
+            _settings.Configuration?.Tell(new SlotAdopting(_settings.WorkerId));
             return;
         }
         StartProcess();

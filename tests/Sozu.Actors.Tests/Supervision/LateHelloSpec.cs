@@ -58,6 +58,9 @@ public sealed class LateHelloSpec : TestKit
                 HelloTimeout = TimeSpan.FromMinutes(1),
             }));
             configuration.ExpectMsg<SlotStarted>(Patience);
+            // list_workers waits while the slot probes, until the probe's deadline at most.
+            configuration.ExpectMsg<SlotAdopting>(Patience);
+            configuration.ExpectMsg<AdoptionOver>(Patience);
 
             // The probe gave up: the slot started its own process, which has not said hello.
             AwaitCondition(() => slot.UnderlyingActor.CurrentPid != 0, Patience);
