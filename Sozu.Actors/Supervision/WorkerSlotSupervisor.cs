@@ -27,7 +27,9 @@ namespace Sozu.Actors.Supervision;
 ///
 /// Re-adoption: at start, when the worker's socket file exists, the slot first asks that address
 /// whether a worker lives there; if so it adopts it instead of starting a process. A worker
-/// that lost its supervisor also keeps saying hello, which any slot supervisor accepts.
+/// that lost its supervisor also keeps saying hello, which any slot supervisor accepts. A hello the
+/// slot did not expect (a live worker of this product answering after the probe's deadline) is
+/// never ignored: adopted when the slot has no registered worker, else told to stop softly.
 /// Only processes this actor started are ever killed, by their id.
 /// </summary>
 public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
