@@ -80,7 +80,14 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _slot = SozuHocon.WorkerSlot(settings.WorkerId);
 
-        Receive<StartTick>(_ => StartProcess());
+        Receive<StartTick>(_ =>
+        {
+            // A live worker adopted by its hello during the back-off fills the slot: nothing to start.
+            if (_worker is null && _process is null)
+            {
+                StartProcess();
+            }
+        });
         Receive<ProcessExited>(OnExited);
         Receive<WorkerHello>(OnHello);
         Receive<HelloTimedOut>(OnHelloTimedOut);
@@ -106,6 +113,15 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
             _settings.Configuration?.Tell(new AdoptionOver(_settings.WorkerId));
             if (_worker is null && _process is null)
             {
+                // The probed slot's socket may belong to a live worker that has not answered yet
+                // (a loaded or stopped process): start ours on the other slot if that one is free,
+                // so it does not fail to bind; the late worker's hello is handled in OnLateHello.
+                if (_settings.SocketDirectory is { } directory
+                    && File.Exists(SocketDirectory.SocketPath(directory, "worker", _slot))
+                    && !File.Exists(SocketDirectory.SocketPath(directory, "worker", OtherSlot(_slot))))
+                {
+                    _slot = OtherSlot(_slot);
+                }
                 StartProcess();
             }
         });
@@ -250,6 +266,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         }
         Timers.Cancel(HelloTimer);
         Timers.Cancel(AdoptTimer);
+        Timers.Cancel(BackoffTimer);
         if (_upgrade is not null)
         {
             _retiringWorker = _worker;
