@@ -37,6 +37,10 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Queue<Pending> _queue = new();
     private readonly Dictionary<int, WorkerEntry> _workers = [];
+
+    // Slots still probing a live worker to adopt (at start), and the list_workers waiting for them.
+    private readonly HashSet<int> _adopting = [];
+    private readonly List<(string Id, IActorRef ReplyTo)> _listsWaitingForAdoption = [];
     private readonly Dictionary<int, IActorRef> _slots = [];
     private InFlight? _inFlight;
     private PendingStop? _stopping;
@@ -86,6 +90,8 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
         Receive<UpgradeDone>(m => m.ReplyTo.Tell(m.Answer));
         Receive<Kick>(_ => Drain());
         Receive<SlotStarted>(m => _slots[m.WorkerId] = Sender);
+        Receive<SlotAdopting>(m => _adopting.Add(m.WorkerId));
+        Receive<AdoptionOver>(m => AdoptionSettled(m.WorkerId));
         Receive<MainUpgradeTick>(_ => OnMainUpgradeTick());
     }
 
@@ -164,6 +170,13 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
                 StartChange(id, ValueList<ConfigRequest>.From([change]), replyTo);
                 return;
             case ListWorkers:
+                if (_adopting.Count > 0)
+                {
+                    // Just after upgrade_main: answer once the live workers are registered (or the
+                    // probe gave up on them), not with an empty list while they serve.
+                    _listsWaitingForAdoption.Add((id, replyTo));
+                    return;
+                }
                 replyTo.Tell(Answer.Ok(id, new WorkersContent(ValueList<WorkerInfo>.From(WorkerInfos))));
                 return;
             case Status:
@@ -324,6 +337,20 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
 
     // ---- workers joining, syncing, leaving ----
 
+    private void AdoptionSettled(int workerId)
+    {
+        if (!_adopting.Remove(workerId) || _adopting.Count > 0)
+        {
+            return;
+        }
+        var content = new WorkersContent(ValueList<WorkerInfo>.From(WorkerInfos));
+        foreach (var (id, replyTo) in _listsWaitingForAdoption)
+        {
+            replyTo.Tell(Answer.Ok(id, content));
+        }
+        _listsWaitingForAdoption.Clear();
+    }
+
     private void OnWorkerJoined(WorkerJoined joined)
     {
         _slots[joined.WorkerId] = Sender;
@@ -335,6 +362,7 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
         _workers[joined.WorkerId] = entry;
         _log.Info("worker {0} (pid {1}) joined; sending the current state", joined.WorkerId, joined.Pid);
         BeginSync(entry);
+        AdoptionSettled(joined.WorkerId);
     }
 
     private void OnWorkerLeft(WorkerLeft left)

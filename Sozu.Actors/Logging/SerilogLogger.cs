@@ -9,7 +9,8 @@ namespace Sozu.Actors.Logging;
 /// The Akka logger (listed in <c>akka.loggers</c>) that hands Akka's log events to Serilog's
 /// global <see cref="Serilog.Log.Logger"/>, so Akka and our own code log through one pipeline.
 /// The rendered Akka message is passed as a property, never as a template: an Akka message
-/// containing braces must not be parsed as Serilog syntax.
+/// containing braces must not be parsed as Serilog syntax. Remoting's association churn
+/// (<see cref="AssociationChurn"/>) is written at DEBUG whatever level Akka gave it.
 /// </summary>
 public sealed class SerilogLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
@@ -33,6 +34,10 @@ public sealed class SerilogLogger : ReceiveActor, IRequiresMessageQueue<ILoggerM
     private static void Forward(LogEvent logEvent)
     {
         var level = ToSerilogLevel(logEvent.LogLevel());
+        if (level > LogEventLevel.Debug && AssociationChurn.Matches(logEvent))
+        {
+            level = LogEventLevel.Debug;
+        }
         var logger = Serilog.Log.Logger;
         if (!logger.IsEnabled(level))
         {

@@ -21,3 +21,13 @@ public sealed record UpgradeSlot(string Id, IActorRef ReplyTo);
 
 /// <summary>Stop the worker and do not restart it.</summary>
 public sealed record StopSlot(bool Hard);
+
+/// <summary>
+/// Slot → ConfigurationActor at start: probing a live worker to adopt. Until the slot registers
+/// it (<see cref="WorkerJoined"/>) or gives up the probe (<see cref="AdoptionOver"/>),
+/// `list_workers` waits rather than answer without the workers that serve.
+/// </summary>
+public sealed record SlotAdopting(int WorkerId);
+
+/// <summary>Slot → ConfigurationActor: the adoption probe's deadline passed without a worker registering.</summary>
+public sealed record AdoptionOver(int WorkerId);

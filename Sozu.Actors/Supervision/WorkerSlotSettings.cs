@@ -35,6 +35,16 @@ public sealed record WorkerSlotSettings(int WorkerId, WorkerCommand Command)
     /// <summary>± fraction of random jitter on each delay, so workers do not restart in step. Default: 0.2.</summary>
     public double Jitter { get; init; } = 0.2;
 
+    /// <summary>HOCON key of <see cref="AdoptTimeout"/> in the supervisor's configuration.</summary>
+    public const string AdoptTimeoutKey = "sozu.supervision.adopt-timeout";
+
+    /// <summary>
+    /// How long the adoption probe at start waits for a live worker's answer before starting a
+    /// new process. A worker that answers later is still adopted, or told to stop softly if the
+    /// new process registered first (never ignored). Default: 5 s.
+    /// </summary>
+    public TimeSpan AdoptTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>A process that has not said hello by then is killed and counts as a crash. Default: 15 s.</summary>
     public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -27,7 +27,9 @@ namespace Sozu.Actors.Supervision;
 ///
 /// Re-adoption: at start, when the worker's socket file exists, the slot first asks that address
 /// whether a worker lives there; if so it adopts it instead of starting a process. A worker
-/// that lost its supervisor also keeps saying hello, which any slot supervisor accepts.
+/// that lost its supervisor also keeps saying hello, which any slot supervisor accepts. A hello the
+/// slot did not expect (a live worker of this product answering after the probe's deadline) is
+/// never ignored: adopted when the slot has no registered worker, else told to stop softly.
 /// Only processes this actor started are ever killed, by their id.
 /// </summary>
 public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
@@ -70,12 +72,22 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
     private TimeSpan _nextStandbyDelay;
     private ProcessExitWatch? _adoptedExit;
 
+    // Pids of late workers told to stop softly, so the warning is logged once per process.
+    private readonly HashSet<int> _stoppedLate = [];
+
     public WorkerSlotSupervisor(WorkerSlotSettings settings)
     {
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _slot = SozuHocon.WorkerSlot(settings.WorkerId);
 
-        Receive<StartTick>(_ => StartProcess());
+        Receive<StartTick>(_ =>
+        {
+            // A live worker adopted by its hello during the back-off fills the slot: nothing to start.
+            if (_worker is null && _process is null)
+            {
+                StartProcess();
+            }
+        });
         Receive<ProcessExited>(OnExited);
         Receive<WorkerHello>(OnHello);
         Receive<HelloTimedOut>(OnHelloTimedOut);
@@ -98,8 +110,18 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         Receive<AdoptedExited>(OnAdoptedExited);
         Receive<AdoptTimedOut>(_ =>
         {
+            _settings.Configuration?.Tell(new AdoptionOver(_settings.WorkerId));
             if (_worker is null && _process is null)
             {
+                // The probed slot's socket may belong to a live worker that has not answered yet
+                // (a loaded or stopped process): start ours on the other slot if that one is free,
+                // so it does not fail to bind; the late worker's hello is handled in OnLateHello.
+                if (_settings.SocketDirectory is { } directory
+                    && File.Exists(SocketDirectory.SocketPath(directory, "worker", _slot))
+                    && !File.Exists(SocketDirectory.SocketPath(directory, "worker", OtherSlot(_slot))))
+                {
+                    _slot = OtherSlot(_slot);
+                }
                 StartProcess();
             }
         });
@@ -133,6 +155,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         _settings.Configuration?.Tell(new SlotStarted(_settings.WorkerId));
         if (TryAdopt())
         {
+            _settings.Configuration?.Tell(new SlotAdopting(_settings.WorkerId));
             return;
         }
         StartProcess();
@@ -169,7 +192,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         }
         if (found)
         {
-            Timers.StartSingleTimer(AdoptTimer, AdoptTimedOut.Instance, TimeSpan.FromSeconds(2));
+            Timers.StartSingleTimer(AdoptTimer, AdoptTimedOut.Instance, _settings.AdoptTimeout);
         }
         return found;
     }
@@ -236,19 +259,14 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
             return;
         }
         var expected = _process;
-        if (expected is not null && expected.Id != hello.Pid)
+        var late = (expected is not null && expected.Id != hello.Pid) || (_worker is not null && _upgrade is null);
+        if (late && !OnLateHello(hello))
         {
-            _log.Warning("slot {0}: hello from pid {1}, expected {2}; ignored", _settings.WorkerId, hello.Pid, expected.Id);
-            return;
-        }
-        if (_worker is not null && _upgrade is null)
-        {
-            // A second live worker for this slot (an orphan saying hello while we run another): not ours.
-            _log.Warning("slot {0}: a second worker (pid {1}) says hello; ignored", _settings.WorkerId, hello.Pid);
             return;
         }
         Timers.Cancel(HelloTimer);
         Timers.Cancel(AdoptTimer);
+        Timers.Cancel(BackoffTimer);
         if (_upgrade is not null)
         {
             _retiringWorker = _worker;
@@ -274,6 +292,67 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         _lastPong = Environment.TickCount64;
         Timers.StartPeriodicTimer(PingTimer, PingTick.Instance, _settings.PingInterval);
         _settings.Configuration?.Tell(new WorkerJoined(_settings.WorkerId, hello.Pid, hello.Worker));
+    }
+
+    /// <summary>
+    /// A hello from a worker other than the one this slot expects: typically a worker of the
+    /// previous supervisor that answered the adoption probe late (a loaded machine), or an orphan
+    /// that kept saying hello. Never ignored while it lives, so no worker can outlive the product:
+    /// when the slot has no registered worker it is adopted (the process we started instead, not
+    /// yet registered, is killed), else it is told to stop softly (it drains, then exits).
+    /// Returns true when the hello should register the sender as this slot's worker.
+    /// </summary>
+    private bool OnLateHello(WorkerHello hello)
+    {
+        if (!ProcessIsAlive(hello.Pid))
+        {
+            _log.Debug("slot {0}: hello from pid {1}, which is no longer alive; nothing to adopt", _settings.WorkerId, hello.Pid);
+            return false;
+        }
+        if (!IsOurs(hello.Worker))
+        {
+            _log.Warning("slot {0}: hello from pid {1} at {2}, outside this product's socket directory; ignored", _settings.WorkerId, hello.Pid, hello.Worker.Path.Address);
+            return false;
+        }
+        if (_worker is null && _upgrade is null && _process is { } started)
+        {
+            // A live worker that already serves beats a process still booting: adopt it, end ours.
+            _log.Warning("slot {0}: late hello from live worker pid {1}; adopting it and ending process {2}, which had not said hello yet",
+                _settings.WorkerId, hello.Pid, started.Id);
+            _process = null;
+            Kill(started);
+            return true;
+        }
+        if (_stoppedLate.Add(hello.Pid))
+        {
+            _log.Warning("slot {0}: late hello from live worker pid {1} while pid {2} serves; telling it to stop softly",
+                _settings.WorkerId, hello.Pid, CurrentPid);
+        }
+        // Told again at each hello it repeats (they come at most every few seconds): a lost stop
+        // must not leave it serving. Its drain ends at its soft_stop_timeout at the latest.
+        hello.Worker.Tell(new StopWorker(Hard: false));
+        return false;
+    }
+
+    private static bool ProcessIsAlive(int pid) => pid > 0 && Directory.Exists("/proc/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// A worker of this product: an actor of our own system, or a remote one whose address is a
+    /// worker slot with its socket file in our socket directory (only our user can create one there).
+    /// </summary>
+    private bool IsOurs(IActorRef worker)
+    {
+        var address = worker.Path.Address;
+        if (address.Host is null)
+        {
+            return true; // local to this system
+        }
+        if (address.System != _settings.SystemName || address.Port is not int port)
+        {
+            return false;
+        }
+        return _settings.SocketDirectory is not { } directory
+            || File.Exists(SocketDirectory.SocketPath(directory, "worker", port));
     }
 
     private void OnReady(WorkerReady ready)
@@ -335,6 +414,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         }
         if (!ReferenceEquals(process, _process))
         {
+            process.Dispose(); // a process given up for a late-adopted worker
             return;
         }
         var code = process.ExitCode;
@@ -351,7 +431,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
             Fail(upgrade, $"the new process exited with code {code} before it was ready");
             return;
         }
-        WorkerGone($"its process exited with code {code}");
+        WorkerGone(ExitReason(code));
     }
 
     private void OnAdoptedExited(AdoptedExited exited)
@@ -420,6 +500,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         _adoptedExit?.Dispose();
         _adoptedExit = null;
         var worker = _worker;
+        var pid = CurrentPid;
         _worker = null;
         CurrentPid = 0;
         if (worker is not null)
@@ -434,7 +515,8 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
             _settings.Configuration?.Tell(new SlotsStopped(_settings.WorkerId));
             return;
         }
-        _log.Error("worker {0} died: {1}", _settings.WorkerId, reason);
+        // One line per death, at WARN: the replacement follows on its own.
+        _log.Warning("worker {0} (pid {1}, slot {2}) died: {3}", _settings.WorkerId, pid, _slot, reason);
         Context.System.EventStream.Publish(new Event(EventKind.WorkerCrashed, WorkerId: _settings.WorkerId));
         ScheduleRestart(reason);
     }
@@ -703,6 +785,11 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
             upgrade.ReplyTo.Tell(answer);
         }
     }
+
+    /// <summary>.NET reports a death by signal N as exit code 128 + N (as a shell does).</summary>
+    private static string ExitReason(int code) => code > 128 && code < 160
+        ? $"killed by signal {code - 128} (exit code {code})"
+        : $"its process exited with code {code}";
 
     private static void Kill(Process process)
     {

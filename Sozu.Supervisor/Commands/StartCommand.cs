@@ -237,6 +237,7 @@ internal static class StartCommand
                 SystemName = systemName,
                 AutomaticRestart = global.WorkerAutomaticRestart,
                 Standby = global.WorkerStandby,
+                AdoptTimeout = system.Settings.Config.GetTimeSpan(WorkerSlotSettings.AdoptTimeoutKey, TimeSpan.FromSeconds(5), allowInfinite: false),
                 // The worker closes what is left at soft_stop_timeout itself; the kill is for one that cannot.
                 SoftStopGrace = TimeSpan.FromSeconds(global.SoftStopTimeout) + SoftStopKillMargin,
             });

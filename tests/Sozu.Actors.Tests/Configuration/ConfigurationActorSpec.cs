@@ -265,6 +265,33 @@ public sealed class ConfigurationActorSpec : TestKit
     }
 
     [Fact]
+    public void List_workers_waits_while_slots_probe_workers_to_adopt_and_lists_them_once_registered()
+    {
+        var configuration = Start();
+        var slot0 = CreateTestProbe();
+        var slot1 = CreateTestProbe();
+        configuration.Tell(new SlotStarted(0), slot0.Ref);
+        configuration.Tell(new SlotAdopting(0), slot0.Ref);
+        configuration.Tell(new SlotStarted(1), slot1.Ref);
+        configuration.Tell(new SlotAdopting(1), slot1.Ref);
+
+        configuration.Tell(new ExecuteRequest("w", new ListWorkers()));
+        ExpectNoMsg(Short); // not an empty list while the adopted workers serve
+
+        var worker0 = CreateTestProbe();
+        configuration.Tell(new WorkerJoined(0, 1000, worker0.Ref), slot0.Ref);
+        ExpectNoMsg(Short); // slot 1 still probing
+        configuration.Tell(new AdoptionOver(1), slot1.Ref); // its probe found nobody
+
+        var workers = Assert.IsType<WorkersContent>(ExpectMsg<Answer>().Content).Workers;
+        Assert.Equal([0], workers.Select(w => w.Id));
+        Assert.Equal(1000, workers[0].Pid);
+        // Settled: answered at once from now on.
+        configuration.Tell(new ExecuteRequest("w2", new ListWorkers()));
+        Assert.Equal("w2", ExpectMsg<Answer>().Id);
+    }
+
+    [Fact]
     public void A_soft_stop_stops_every_slot_and_answers_once_they_have_stopped()
     {
         var configuration = Start(new ConfigurationSettings { ShutdownDelay = TimeSpan.FromSeconds(30) });

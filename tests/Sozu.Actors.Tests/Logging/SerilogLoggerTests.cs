@@ -49,6 +49,44 @@ public sealed class SerilogLoggerTests
         }
     }
 
+    [Fact]
+    public async Task Remoting_association_churn_is_written_at_debug_with_its_stack_and_other_warnings_keep_their_level()
+    {
+        var sink = new CollectingSink();
+        var previous = Log.Logger;
+        Log.Logger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(sink).CreateLogger();
+        var system = ActorSystem.Create("serilog-churn-tests", ConfigurationFactory.ParseString("""
+            akka.loggers = ["Sozu.Actors.Logging.SerilogLogger, Sozu.Actors"]
+            akka.loglevel = DEBUG
+            akka.stdout-loglevel = OFF
+            """));
+        try
+        {
+            // What the supervisor's remoting logs when a worker is killed with -9 (Akka.Remote 1.5).
+            var refused = new Akka.Remote.Transport.InvalidAssociationException("Cannot associate with unix://sozu@worker:101: connection refused");
+            system.Log.Error(refused, "Association failed");
+            system.Log.Warning("Association with remote system akka.unix://sozu@worker:101 has failed; address is now gated for 200 ms. Reason is: [stack]");
+            system.Log.Warning("Tried to associate with unreachable remote address [akka.unix://sozu@worker:101]. Address is now gated for 200 ms");
+            system.Log.Warning("worker 1 (pid 22511, slot 101) died: killed by signal 9 (exit code 137)");
+
+            var error = await sink.WaitFor(e => Rendered(e) == "Association failed");
+            var gated = await sink.WaitFor(e => Rendered(e)?.StartsWith("Association with remote system", StringComparison.Ordinal) == true);
+            var unreachable = await sink.WaitFor(e => Rendered(e)?.StartsWith("Tried to associate", StringComparison.Ordinal) == true);
+            var death = await sink.WaitFor(e => Rendered(e)?.StartsWith("worker 1 (pid", StringComparison.Ordinal) == true);
+
+            Assert.Equal(LogEventLevel.Debug, error.Level);
+            Assert.Same(refused, error.Exception);
+            Assert.Equal(LogEventLevel.Debug, gated.Level);
+            Assert.Equal(LogEventLevel.Debug, unreachable.Level);
+            Assert.Equal(LogEventLevel.Warning, death.Level);
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10));
+            Log.Logger = previous;
+        }
+    }
+
     private static string? Rendered(LogEvent e) =>
         e.Properties.TryGetValue("AkkaMessage", out var value) && value is ScalarValue { Value: string text } ? text : null;
 
