@@ -103,36 +103,18 @@ internal static unsafe class NativeSocket
         return fd;
     }
 
-    internal static IoStatus Receive(int fd, byte* buffer, int length, out int received)
-    {
-        while (true)
-        {
-            var n = Libc.Recv(fd, buffer, length, 0);
-            if (n > 0)
-            {
-                received = (int)n;
-                return IoStatus.Done;
-            }
-            received = 0;
-            if (n == 0)
-            {
-                return IoStatus.Closed;
-            }
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno == Errno.EIntr)
-            {
-                continue;
-            }
-            return errno == Errno.EAgain ? IoStatus.WouldBlock : IoStatus.Error;
-        }
-    }
+    internal static IoStatus Receive(int fd, byte* buffer, int length, out int received) =>
+        Recv(fd, buffer, length, 0, out received);
 
     /// <summary>recv with MSG_PEEK: the bytes stay queued in the kernel for the next read.</summary>
-    internal static IoStatus Peek(int fd, byte* buffer, int length, out int received)
+    internal static IoStatus Peek(int fd, byte* buffer, int length, out int received) =>
+        Recv(fd, buffer, length, Libc.MsgPeek, out received);
+
+    private static IoStatus Recv(int fd, byte* buffer, int length, int flags, out int received)
     {
         while (true)
         {
-            var n = Libc.Recv(fd, buffer, length, Libc.MsgPeek);
+            var n = Libc.Recv(fd, buffer, length, flags);
             if (n > 0)
             {
                 received = (int)n;
