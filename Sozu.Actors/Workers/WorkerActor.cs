@@ -93,6 +93,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         }
         _worker.AccessLog = _accessLog;
         _worker.EventSink = new SupervisorEventSink(this);
+        _worker.Diagnostics = new DebugLogDiagnostics(() => _log, _settings.WorkerId);
         _queue = EventFdMailbox.QueueOf(Self);
         if (_queue is not null)
         {

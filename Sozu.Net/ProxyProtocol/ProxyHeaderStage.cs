@@ -61,18 +61,18 @@ internal sealed class ProxyHeaderStage : SessionStage
         }
         if (status != IoStatus.Done)
         {
-            return Fail();
+            return Fail(status == IoStatus.Closed ? ProxyHeaderRefusalReason.ClosedEarly : ProxyHeaderRefusalReason.SocketError, ProxyHeaderError.None, 0);
         }
         var result = ProxyHeaderParser.Parse(new ReadOnlySpan<byte>(bytes, peeked));
         switch (result.Status)
         {
             case ProxyParseStatus.Invalid:
-                return Fail();
+                return Fail(ProxyHeaderRefusalReason.Malformed, result.Error, peeked);
             case ProxyParseStatus.NeedMore:
                 if (peeked == MaxHeaderLength || (front.Readiness & (Loop.Readiness.PeerClosed | Loop.Readiness.Error)) != 0)
                 {
                     // Too long for us, or the client stopped sending before the end of it.
-                    return Fail();
+                    return Fail(peeked == MaxHeaderLength ? ProxyHeaderRefusalReason.TooLong : ProxyHeaderRefusalReason.ClosedEarly, ProxyHeaderError.None, peeked);
                 }
                 // Everything queued was peeked: the next bytes arrive with a new edge.
                 front.Readiness &= ~Loop.Readiness.Readable;
@@ -81,7 +81,7 @@ internal sealed class ProxyHeaderStage : SessionStage
         // The header's bytes are queued already: one recv of exactly its length takes them and nothing after.
         if (front.ReceiveRaw(bytes, result.Length, out var consumed) != IoStatus.Done || consumed != result.Length)
         {
-            return Fail();
+            return Fail(ProxyHeaderRefusalReason.SocketError, ProxyHeaderError.None, peeked);
         }
         front.BytesReceived += consumed;
         if (peeked > result.Length)
@@ -100,9 +100,10 @@ internal sealed class ProxyHeaderStage : SessionStage
         return StageResult.Upgrade;
     }
 
-    private StageResult Fail()
+    private StageResult Fail(ProxyHeaderRefusalReason reason, ProxyHeaderError error, int bytesSeen)
     {
         _counters.Failures++;
+        Report(reason, error, bytesSeen);
         return StageResult.Close;
     }
 
@@ -110,7 +111,18 @@ internal sealed class ProxyHeaderStage : SessionStage
     {
         _counters.Timeouts++;
         Session.Listener.Traffic.Timeouts++;
+        Report(ProxyHeaderRefusalReason.Timeout, ProxyHeaderError.None, bytesSeen: -1);
         return StageResult.Close;
+    }
+
+    /// <summary>The debug line of a refusal, when someone listens at that level: nothing is built otherwise.</summary>
+    private void Report(ProxyHeaderRefusalReason reason, ProxyHeaderError error, int bytesSeen)
+    {
+        var diagnostics = Session.Core.Diagnostics;
+        if (diagnostics is { IsEnabled: true })
+        {
+            diagnostics.ProxyHeaderRefused(new ProxyHeaderRefusal(Session.Listener.Address, Session.Peer, reason, error, bytesSeen));
+        }
     }
 
     /// <summary>Soft stop: nothing was proxied yet, nothing to finish.</summary>

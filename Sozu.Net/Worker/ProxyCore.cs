@@ -83,6 +83,9 @@ internal sealed partial class ProxyCore : IDisposable, ITimerTarget
 
     public IAccessLog? AccessLog { get; set; }
 
+    /// <summary>Per-connection refusals worth a debug line (see <see cref="IConnectionDiagnostics"/>).</summary>
+    public IConnectionDiagnostics? Diagnostics { get; set; }
+
     public int SessionCount { get; private set; }
 
     /// <summary>Soft stop under way: listeners closed, sessions finishing.</summary>

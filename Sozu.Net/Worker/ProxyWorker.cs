@@ -51,6 +51,13 @@ public sealed class ProxyWorker : IDisposable
         set => _core.AccessLog = value;
     }
 
+    /// <summary>Connections refused before anything was proxied (a bad PROXY header), on the loop thread; set before the loop starts or on it.</summary>
+    public IConnectionDiagnostics? Diagnostics
+    {
+        get => _core.Diagnostics;
+        set => _core.Diagnostics = value;
+    }
+
     /// <summary>
     /// Receives backend_down, backend_up, no_available_backends and
     /// removed_backend_has_no_connections, on the loop thread; set before the loop starts or on it.

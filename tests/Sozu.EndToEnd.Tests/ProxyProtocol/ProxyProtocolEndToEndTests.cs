@@ -85,13 +85,30 @@ public sealed class ProxyProtocolEndToEndTests(ITestOutputHelper output)
             Assert.Equal($"none {ip}", body);
         }
 
-        // Without a header, and with a malformed one: closed, never proxied.
+        // Without a header, and with a malformed one: closed, never proxied, and at debug level
+        // each gets a log line that says which client sent what.
+        Assert.Equal(AnswerStatus.Ok, (await host.ExecuteAsync(new SetLogging("debug"))).Status);
+        // set_logging answers once it has told the worker, not once the worker has applied it.
+        for (var i = 0; i < 100 && !host.Output.Contains("worker 0: log level debug", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(50);
+        }
         foreach (var input in new[] { "GET / HTTP/1.1\r\nHost: plain.test\r\n\r\n", "PROXY TCP4 203.0.113.7 127.0.0.1 70000 80\r\nGET / HTTP/1.1\r\nHost: plain.test\r\n\r\n" })
         {
             using var client = new LoopbackClient(http);
             client.Send(input);
             Assert.True(client.ClosedWithoutAnswer(TimeSpan.FromSeconds(5)));
         }
+        foreach (var reason in new[] { "malformed PROXY header (BadSignature)", "malformed PROXY header (BadPort)" })
+        {
+            var line = $"listener 127.0.0.1:{http}: connection from 127.0.0.1:";
+            for (var i = 0; i < 100 && !host.Output.Split('\n').Any(l => l.Contains(line, StringComparison.Ordinal) && l.Contains(reason, StringComparison.Ordinal)); i++)
+            {
+                await Task.Delay(50);
+            }
+            Assert.True(host.Output.Split('\n').Any(l => l.Contains(" DBG ", StringComparison.Ordinal) && l.Contains(line, StringComparison.Ordinal) && l.Contains(reason, StringComparison.Ordinal)), $"no debug line for '{reason}'\n{host.Output}");
+        }
+        Assert.Equal(AnswerStatus.Ok, (await host.ExecuteAsync(new SetLogging("info"))).Status);
 
         // The per-IP cap counts the header's address, not the socket's (all of them come from 127.0.0.1).
         using (var holder = new LoopbackClient(http))
