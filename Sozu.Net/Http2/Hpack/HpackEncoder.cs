@@ -3,7 +3,8 @@ namespace Sozu.Net.Http2.Hpack;
 /// <summary>
 /// Encodes fields into HPACK (RFC 7541) for one direction of one connection: a whole match in
 /// the static or dynamic table becomes an index, otherwise a literal that reuses an indexed name
-/// when one matches; each string is Huffman-coded when that is shorter. The dynamic table is
+/// when one matches; each string is Huffman-coded unless that is longer (a tie goes to Huffman,
+/// as in RFC 7541's own examples; <see cref="UseHuffman"/> turns it off). The dynamic table is
 /// optional (<c>maxTableSize</c> 0 turns it off) and bounded by the smaller of its own limit and
 /// the peer's SETTINGS_HEADER_TABLE_SIZE.
 /// <para>
@@ -16,26 +17,26 @@ namespace Sozu.Net.Http2.Hpack;
 public sealed class HpackEncoder
 {
     private readonly HpackDynamicTable _table;
-    private int _peerLimit = Http2.Frames.Http2Limits.DefaultHeaderTableSize;
     private int _pendingSmallest = -1;
 
     /// <param name="maxTableSize">The most table this encoder will use, whatever the peer allows; 0 for none.</param>
-    public HpackEncoder(int maxTableSize = 4_096)
+    /// <param name="peerMaxTableSize">The table size the peer's decoder starts with (4096 unless its settings are known).</param>
+    public HpackEncoder(int maxTableSize = 4_096, int peerMaxTableSize = Http2.Frames.Http2Limits.DefaultHeaderTableSize)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxTableSize);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxTableSize, HpackDecoder.HardMaxTableSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(peerMaxTableSize);
         _table = new HpackDynamicTable(maxTableSize);
-        // The peer's decoder starts at 4096: a smaller table is announced in the first block.
-        if (maxTableSize < _peerLimit)
+        _table.SetCapacity(Math.Min(maxTableSize, peerMaxTableSize));
+        if (maxTableSize < peerMaxTableSize)
         {
-            _table.SetCapacity(maxTableSize);
+            // The peer's decoder would let the table grow further: it hears of the smaller size first.
             _pendingSmallest = maxTableSize;
         }
-        else
-        {
-            _table.SetCapacity(Math.Min(maxTableSize, _peerLimit));
-        }
     }
+
+    /// <summary>Whether strings may be Huffman-coded (on by default).</summary>
+    public bool UseHuffman { get; set; } = true;
 
     public int TableSize => _table.Size;
 
@@ -50,7 +51,6 @@ public sealed class HpackEncoder
     public void SetPeerMaxTableSize(int peerLimit)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(peerLimit);
-        _peerLimit = peerLimit;
         var capacity = Math.Min(_table.MaxCapacity, peerLimit);
         if (capacity == _table.Capacity && _pendingSmallest < 0)
         {
@@ -148,11 +148,11 @@ public sealed class HpackEncoder
         return true;
     }
 
-    /// <summary>A string literal, Huffman-coded when shorter; 0 when it does not fit.</summary>
-    private static int EncodeString(Span<byte> destination, ReadOnlySpan<byte> text)
+    /// <summary>A string literal, Huffman-coded unless that is longer; 0 when it does not fit.</summary>
+    private int EncodeString(Span<byte> destination, ReadOnlySpan<byte> text)
     {
-        var huffmanLength = HuffmanEncoder.EncodedLength(text);
-        var huffman = huffmanLength < text.Length;
+        var huffmanLength = UseHuffman && !text.IsEmpty ? HuffmanEncoder.EncodedLength(text) : int.MaxValue;
+        var huffman = huffmanLength <= text.Length;
         var payloadLength = huffman ? huffmanLength : text.Length;
         var length = HpackInteger.Encode(destination, payloadLength, 7, huffman ? (byte)0x80 : (byte)0);
         if (length == 0 || destination.Length - length < payloadLength)
