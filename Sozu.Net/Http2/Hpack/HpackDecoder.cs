@@ -25,18 +25,32 @@ public sealed class HpackDecoder
 
     /// <param name="maxTableSize">The SETTINGS_HEADER_TABLE_SIZE this endpoint advertises (default 4096).</param>
     /// <param name="maxHeaderListSize">The largest decoded list accepted (the SETTINGS_MAX_HEADER_LIST_SIZE advertised, or the listener's limit).</param>
-    public HpackDecoder(int maxTableSize = 4_096, int maxHeaderListSize = 16_384)
+    /// <param name="scratch">
+    /// Where Huffman strings are decoded, at least <see cref="ScratchLength"/> bytes; null to
+    /// allocate one. Decoding is synchronous and its spans live only during the visitor's call,
+    /// so every decoder of one loop thread can share one scratch buffer instead of holding its own.
+    /// </param>
+    public HpackDecoder(int maxTableSize = 4_096, int maxHeaderListSize = 16_384, byte[]? scratch = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxTableSize);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxTableSize, HardMaxTableSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxHeaderListSize, 1);
+        var scratchLength = ScratchLength(maxTableSize, maxHeaderListSize);
+        if (scratch is not null && scratch.Length < scratchLength)
+        {
+            throw new ArgumentException($"the scratch buffer holds {scratch.Length} bytes, {scratchLength} needed", nameof(scratch));
+        }
         _table = new HpackDynamicTable(maxTableSize);
         MaxTableSizeLimit = maxTableSize;
         MaxHeaderListSize = maxHeaderListSize;
-        // A string longer than this is either over the list limit or too large for the table: its
-        // bytes are never needed (see DecodeLiteral), so this is all the scratch there is.
-        _scratch = new byte[Math.Max(maxTableSize, maxHeaderListSize)];
+        _scratch = scratch ?? new byte[scratchLength];
     }
+
+    /// <summary>
+    /// The scratch a decoder with these limits needs: a string longer than this is either over the
+    /// list limit or too large for the table, so its bytes are never needed (see DecodeLiteral).
+    /// </summary>
+    public static int ScratchLength(int maxTableSize, int maxHeaderListSize) => Math.Max(maxTableSize, maxHeaderListSize);
 
     /// <summary>The limit a size update may not exceed: the SETTINGS_HEADER_TABLE_SIZE in force.</summary>
     public int MaxTableSizeLimit { get; private set; }

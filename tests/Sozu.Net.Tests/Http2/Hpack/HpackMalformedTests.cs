@@ -144,6 +144,29 @@ public class HpackMalformedTests
     }
 
     [Fact]
+    public void TwoDecoders_SharingOneScratch_DecodeHuffmanBlocksInTurn()
+    {
+        var scratch = new byte[HpackDecoder.ScratchLength(4096, 16_384)];
+        var first = new HpackDecoder(scratch: scratch);
+        var second = new HpackDecoder(scratch: scratch);
+        var a = new HeaderCollector();
+        var b = new HeaderCollector();
+        Assert.Equal(HpackError.None, first.Decode(Convert.FromHexString("828684418cf1e3c2e5f23a6ba0ab90f4ff"), ref a));
+        Assert.Equal(HpackError.None, second.Decode(Convert.FromHexString("828785408825a849e95ba97d7f8925a849e95bb8e8b4bf"), ref b));
+        Assert.Equal(HpackError.None, first.Decode(Convert.FromHexString("828684be5886a8eb10649cbf"), ref a));
+        Assert.Equal(("custom-key", "custom-value", false), b.Fields[^1]);
+        Assert.Equal(("cache-control", "no-cache", false), a.Fields[^1]);
+        Assert.Equal(("custom-key", "custom-value"), (Encoding.ASCII.GetString(Entry(second).Name), Encoding.ASCII.GetString(Entry(second).Value)));
+        Assert.Throws<ArgumentException>(() => new HpackDecoder(scratch: new byte[100]));
+    }
+
+    private static (byte[] Name, byte[] Value) Entry(HpackDecoder decoder)
+    {
+        decoder.GetTableEntry(1, out var name, out var value);
+        return (name.ToArray(), value.ToArray());
+    }
+
+    [Fact]
     public void Construct_BeyondTheHardCap_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new HpackDecoder(maxTableSize: HpackDecoder.HardMaxTableSize + 1));
