@@ -17,6 +17,8 @@ public static class FuzzTargets
         new CommandJsonTarget(),
         new TomlConfigTarget(),
         new ProxyHeaderTarget(),
+        new H2FramesTarget(),
+        new HpackBlockTarget(),
     ];
 
     public static FuzzTarget? Find(string name)
