@@ -26,6 +26,19 @@ public sealed partial class ControlPlaneTests
     private static Regex StandbyReadyLine(int workerId) =>
         new($@"worker {workerId}: standby process \d+ is ready to take over", RegexOptions.CultureInvariant);
 
+    /// <summary>Who holds the listening socket and each connection of <paramref name="port"/> (ss -p), for a failure's evidence.</summary>
+    private static string SocketHolders(int port)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var args in new[] { $"-ltnpe sport = :{port}", $"-tnpe sport = :{port}" })
+        {
+            using var ss = Process.Start(new ProcessStartInfo("ss", args) { RedirectStandardOutput = true })!;
+            text.AppendLine(ss.StandardOutput.ReadToEnd());
+            ss.WaitForExit(5_000);
+        }
+        return text.ToString();
+    }
+
     [Fact]
     public async Task A_killed_worker_is_replaced_by_a_process_that_serves_the_current_configuration_on_its_own_within_the_bound()
     {
@@ -64,6 +77,7 @@ public sealed partial class ControlPlaneTests
             ProxyProcess.Pause(survivor);
             var clock = Stopwatch.StartNew();
             var servedBy = 0;
+            var holders = "";
             var servedAt = TimeSpan.Zero;
             try
             {
@@ -72,21 +86,31 @@ public sealed partial class ControlPlaneTests
                 {
                     await Task.Delay(1); // a dying victim must not take the connection with it
                 }
-                // Seen once in about 20 kills: the first connection reset (cause not found yet);
-                // it is logged, and the next one measures.
+                // Seen about once in 20 kills: the first connection reset or unanswered (cause not
+                // found yet; docs/control-plane.md); it is logged with who held it, and fails the bound.
                 for (var attempt = 1; attempt <= 3 && servedBy == 0; attempt++)
                 {
                     try
                     {
                         using var connection = new HttpConnection(port);
+                        // A connection still unanswered after 3 s: record who holds it while it hangs.
+                        _ = Task.Run(async () =>
+                        {
+                            await Task.Delay(3_000);
+                            holders = $"client port {connection.LocalPort}, {clock.Elapsed.TotalMilliseconds:0} ms after the kill:\n{SocketHolders(port)}";
+                        });
                         var (status, body) = await connection.GetAsync("two.test");
                         servedAt = clock.Elapsed;
                         Assert.Equal((200, "two"), (status, body));
                         servedBy = SocketOwners.OwnerOf(port, connection.LocalPort, proxy.WorkerPids());
                     }
-                    catch (IOException e)
+                    catch (Exception e) when (e is IOException or OperationCanceledException)
                     {
+                        // Seen about once in 20 kills under load: the first connection hangs until the
+                        // paused survivor is killed by the ping (~10 s). The evidence goes to the output.
                         output.WriteLine($"kill {kill}: connection {attempt} failed after {clock.Elapsed.TotalMilliseconds:0} ms: {e.Message}");
+                        output.WriteLine(holders);
+                        output.WriteLine(proxy.Output);
                     }
                 }
             }
