@@ -37,3 +37,9 @@ public sealed record SlotStarted(int WorkerId);
 
 /// <summary>Published on the event stream when a dead worker's replacement is scheduled (tests, logs); a zero delay: at once, or a standby took over.</summary>
 public sealed record RestartScheduled(int WorkerId, int CrashesInARow, TimeSpan Delay);
+
+/// <summary>
+/// Published on the event stream at each change of a slot's state (<paramref name="From"/> null:
+/// the first state after start), like Akka's FSM transition callbacks: for tests and debugging.
+/// </summary>
+public sealed record WorkerSlotTransition(int WorkerId, WorkerSlotState? From, WorkerSlotState To);

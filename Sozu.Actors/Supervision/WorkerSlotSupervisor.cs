@@ -79,6 +79,7 @@ public sealed partial class WorkerSlotSupervisor : ReceiveActor, IWithTimers, IW
     private SlotWorker? _retiring;
 
     private int _crashesInARow;
+    private bool _entered; // a first state was entered
     private bool _hadWorker; // a worker was ready before: the next one ready is a restart
     private long _lastPong;
     private long _pingSequence;
@@ -729,10 +730,13 @@ public sealed partial class WorkerSlotSupervisor : ReceiveActor, IWithTimers, IW
 
     private void Enter(WorkerSlotState state, Action behaviour)
     {
-        if (state != State)
+        if (!_entered || state != State)
         {
-            _log.Debug("worker {0}: {1} → {2}", Id, State, state);
+            WorkerSlotState? from = _entered ? State : null;
+            _log.Debug("worker {0}: {1} → {2}", Id, from?.ToString() ?? "start", state);
+            Context.System.EventStream.Publish(new WorkerSlotTransition(Id, from, state));
         }
+        _entered = true;
         State = state;
         Become(behaviour);
     }
