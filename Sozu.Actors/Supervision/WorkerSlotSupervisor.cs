@@ -492,8 +492,15 @@ public sealed partial class WorkerSlotSupervisor : ReceiveActor, IWithTimers, IW
         Receive<WorkerHello>(hello => OnHelloWhileUpgrading(hello));
         Receive<WorkerReady>(ready => ready.Worker.Equals(_current!.Actor), _ => CompleteUpgrade(upgrade));
         Receive<WorkerPong>(_ => _lastPong = _clock.GetTimestamp());
-        // The worker that serves is pinged: the old one until the new one has registered.
-        Receive<PingTick>(_ => PingOrKill(_current!.Actor is not null ? _current : _retiring ?? _current));
+        // The worker that serves is pinged: the old one until the new one has registered (none
+        // when the old one died and the new one is still booting: its hello timeout covers it).
+        Receive<PingTick>(_ =>
+        {
+            if ((_current!.Actor is not null ? _current : _retiring) is { } serving)
+            {
+                PingOrKill(serving);
+            }
+        });
         Receive<HelloTimedOut>(timeout => timeout.Pid == _current!.Process.Pid && _current.Actor is null,
             _ => Kill(_current!, $"it did not say hello within {_settings.HelloTimeout.TotalSeconds:0} s"));
         Receive<WorkerProcessExited>(exited => exited.Process == _current!.Process, exited => NewWorkerDied(upgrade, exited));

@@ -140,6 +140,26 @@ public sealed class SlotUpgradeSpec : SlotSpec
     }
 
     [Fact]
+    public void Pings_go_to_the_old_worker_until_the_new_one_registers_and_a_booting_process_is_never_taken_for_wedged()
+    {
+        var (slot, old, oldWorker, fresh) = Upgrade(Settings() with { PingTimeout = TimeSpan.FromSeconds(3), HelloTimeout = TimeSpan.FromMinutes(1) });
+        Advance(slot, TimeSpan.FromSeconds(1));
+        oldWorker.ExpectMsg<WorkerPing>();
+
+        // The old one dies; the new one boots for longer than the ping timeout: not killed.
+        Launcher.Exit(old, 137);
+        for (var i = 0; i < 5; i++)
+        {
+            Advance(slot, TimeSpan.FromSeconds(1));
+        }
+        ExpectNothingMore(slot, Processes);
+
+        var newWorker = Hello(slot, fresh.Process.Pid);
+        Advance(slot, TimeSpan.FromSeconds(1));
+        newWorker.ExpectMsg<WorkerPing>();
+    }
+
+    [Fact]
     public void A_new_process_that_does_not_say_hello_in_time_is_killed_and_the_upgrade_fails()
     {
         var (slot, _, _, fresh) = Upgrade(Settings());
