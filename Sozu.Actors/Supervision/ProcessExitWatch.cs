@@ -4,12 +4,16 @@ namespace Sozu.Actors.Supervision;
 
 /// <summary>
 /// Sees a process that is not our child exit within milliseconds (an adopted worker: its
-/// Process.Exited goes to the supervisor that started it, which is dead), through a pidfd.
-/// One background thread per watched process, polling in slices so that Dispose ends it.
+/// Process.Exited goes to the supervisor that started it, which is dead), through a pidfd, and
+/// can kill it through the same pidfd (a pid alone may have been reused by then).
+/// One background thread per watched process, polling in slices so that Dispose ends it; only
+/// that thread closes the descriptor, never while a poll or a kill uses it.
 /// </summary>
 internal sealed class ProcessExitWatch : IDisposable
 {
     private const int SliceMs = 250;
+    private readonly object _gate = new();
+    private int _fd = -1; // -1 once closed: the process exited or the watch was disposed
     private volatile bool _disposed;
 
     private ProcessExitWatch()
@@ -27,25 +31,22 @@ internal sealed class ProcessExitWatch : IDisposable
             exited();
             return watch;
         }
+        watch._fd = fd;
         var thread = new Thread(() =>
         {
-            try
+            var gone = false;
+            while (!watch._disposed && !gone)
             {
-                while (!watch._disposed)
-                {
-                    if (PidFd.WaitForExit(fd, SliceMs))
-                    {
-                        if (!watch._disposed)
-                        {
-                            exited();
-                        }
-                        return;
-                    }
-                }
+                gone = PidFd.WaitForExit(fd, SliceMs);
             }
-            finally
+            lock (watch._gate)
             {
                 PidFd.Close(fd);
+                watch._fd = -1;
+            }
+            if (gone && !watch._disposed)
+            {
+                exited();
             }
         })
         {
@@ -54,6 +55,15 @@ internal sealed class ProcessExitWatch : IDisposable
         };
         thread.Start();
         return watch;
+    }
+
+    /// <summary>SIGKILL through the pidfd; false when the process has already exited (or the watch is disposed).</summary>
+    public bool Kill()
+    {
+        lock (_gate)
+        {
+            return _fd >= 0 && PidFd.Kill(_fd);
+        }
     }
 
     public void Dispose() => _disposed = true;

@@ -31,3 +31,15 @@ public sealed record SlotAdopting(int WorkerId);
 
 /// <summary>Slot → ConfigurationActor: the adoption probe's deadline passed without a worker registering.</summary>
 public sealed record AdoptionOver(int WorkerId);
+
+/// <summary>Slot → ConfigurationActor at start: this slot exists (so stops reach it even before its worker joins).</summary>
+public sealed record SlotStarted(int WorkerId);
+
+/// <summary>Published on the event stream when a dead worker's replacement is scheduled (tests, logs); a zero delay: at once, or a standby took over.</summary>
+public sealed record RestartScheduled(int WorkerId, int CrashesInARow, TimeSpan Delay);
+
+/// <summary>
+/// Published on the event stream at each change of a slot's state (<paramref name="From"/> null:
+/// the first state after start), like Akka's FSM transition callbacks: for tests and debugging.
+/// </summary>
+public sealed record WorkerSlotTransition(int WorkerId, WorkerSlotState? From, WorkerSlotState To);

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Globalization;
 using Akka.Actor;
 using Akka.Event;
 using Sozu.Actors.Configuration;
@@ -6,33 +6,56 @@ using Sozu.Actors.Hocon;
 using Sozu.Actors.Remoting;
 using Sozu.Actors.Workers;
 using Sozu.Messages.Answers;
-using Sozu.Messages.Collections;
 using Sozu.Messages.Events;
-using Sozu.Messages.Requests;
-using Sozu.Messages.Workers;
 
 namespace Sozu.Actors.Supervision;
 
 /// <summary>
-/// Keeps one worker slot filled with a live worker process.
+/// Keeps one worker slot filled with a live worker process, as a state machine
+/// (<see cref="WorkerSlotState"/>; each state's handlers are in one method below):
 ///
-/// Crash signals, fastest first: the process's Exited event (milliseconds; only for processes we
-/// started), a pidfd for an adopted worker (milliseconds), DeathWatch on the worker's remote actor
-/// (about 2 s with the tuned failure detector), and a ping answered from the worker's loop thread
-/// (a wedged loop is killed after <see cref="WorkerSlotSettings.PingTimeout"/>). A dead worker is
-/// replaced by its standby when there is one (<see cref="WorkerSlotSettings.Standby"/>: a booted,
-/// synced process whose listeners are inactive), else restarted: at once after a worker that
-/// served, else after an exponential back-off with jitter, reset once a worker has lived
-/// <see cref="WorkerSlotSettings.ResetAfter"/>; AutomaticRestart = false leaves it dead.
+/// <code>
+/// state       on                                        goes to
+/// (start)     a socket file on one of the slot's slots  Adopting        (Identify sent)
+///             else                                      Starting        (process started)
+/// Adopting    hello from a live worker of ours          Serving         (adopted)
+///             probe deadline (adopt-timeout)            Starting
+///             StopSlot                                  Stopped
+/// Starting    hello from the started pid                Serving
+///             hello from another live worker of ours    Serving         (it is adopted, ours killed)
+///             exit, or no hello in time (killed)        Starting | Vacant   (back-off)
+///             StopSlot                                  Stopping        (ours killed)
+/// Vacant      back-off over                             Starting
+///             hello from a live worker of ours          Serving         (adopted)
+///             StopSlot                                  Stopped
+/// Serving     death (exit, pidfd, DeathWatch, wedge)    Starting        (standby promoted, or at once after a worker that served)
+///                                                       Vacant          (back-off; none when automatic restart is off)
+///             hello from another live worker            Serving         (it is told to stop softly)
+///             UpgradeSlot                               Upgrading
+///             StopSlot                                  Stopping
+/// Upgrading   the new worker ready                      Serving         (then the old one is told to stop softly)
+///             the new one dies, the old one lives       Serving         (the old one; the upgrade failed)
+///             the new one dies, the old one is gone     Starting | Vacant
+///             the old one dies                          Upgrading       (the new one takes over when ready)
+///             StopSlot                                  Stopping        (the upgrade failed)
+/// Stopping    the worker's exit                         Stopped         (killed past the grace)
+/// Stopped     hello from a live worker                  Stopped         (it is told to stop softly)
+/// </code>
 ///
-/// Re-adoption: at start, when the worker's socket file exists, the slot first asks that address
-/// whether a worker lives there; if so it adopts it instead of starting a process. A worker
-/// that lost its supervisor also keeps saying hello, which any slot supervisor accepts. A hello the
-/// slot did not expect (a live worker of this product answering after the probe's deadline) is
-/// never ignored: adopted when the slot has no registered worker, else told to stop softly.
-/// Only processes this actor started are ever killed, by their id.
+/// Crash signals, fastest first: the process's exit (Process.Exited for a child, a pidfd for an
+/// adopted worker: milliseconds), DeathWatch on the worker's remote actor (about 2 s), and a
+/// ping answered from the worker's loop thread (a wedged loop is killed after
+/// <see cref="WorkerSlotSettings.PingTimeout"/>). A dead worker is replaced by its standby when
+/// there is one (a booted, synced process whose listeners are inactive, see the Standby part),
+/// else restarted after the <see cref="CrashBackoff"/>.
+///
+/// Re-adoption: at start, when one of the worker's socket files exists, the slot first asks that
+/// address whether a worker lives there. A worker that lost its supervisor also keeps saying
+/// hello. A hello the slot did not expect is never ignored while its process lives and belongs to
+/// this product: adopted when the slot has no registered worker, else told to stop softly.
+/// Every process side effect goes through <see cref="IWorkerProcessLauncher"/>; nothing here blocks.
 /// </summary>
-public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
+public sealed partial class WorkerSlotSupervisor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
     /// <summary>The WorkerActor's name under /user in a worker's system.</summary>
     public const string WorkerActorName = "worker";
@@ -40,148 +63,131 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
     /// <summary>The parent of every slot under /user in the supervisor's system.</summary>
     public const string PoolName = "workers";
 
-    private const string BackoffTimer = "backoff";
-    private const string HelloTimer = "hello-timeout";
-    private const string PingTimer = "ping";
-    private const string StopTimer = "stop";
-    private const string AdoptTimer = "adopt";
-    private const string StandbyTimer = "standby";
-
     private readonly WorkerSlotSettings _settings;
+    private readonly IWorkerProcessLauncher _launcher;
+    private readonly TimeProvider _clock;
+    private readonly CrashBackoff _backoff;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private Process? _process;
-    private Process? _retiring;
-    private IActorRef? _worker;
-    private IActorRef? _retiringWorker;
+
+    // The Akka slot (port) of the worker; its standby and an upgrade's new process take the other one.
     private int _slot;
+
+    // The slot's worker: started or promoted (Starting), registered (Serving), or the new one of an upgrade.
+    private SlotWorker? _current;
+
+    // The old worker of an upgrade, from the upgrade's start until its process has exited.
+    private SlotWorker? _retiring;
+
     private int _crashesInARow;
-    private long _startedAt;
+    private bool _entered; // a first state was entered
+    private bool _hadWorker; // a worker was ready before: the next one ready is a restart
     private long _lastPong;
     private long _pingSequence;
-    private bool _stopping;
-    private bool _hadWorker;
-    private bool _currentServed;
-    private UpgradeSlot? _upgrade;
 
-    // The standby: a booted process waiting on the other slot, promoted when the worker dies.
-    private Process? _standbyProcess;
-    private IActorRef? _standbyWorker;
-    private int _standbySlot;
-    private int _standbyCrashes;
-    private int _standbySyncs;
-    private TimeSpan _nextStandbyDelay;
-    private ProcessExitWatch? _adoptedExit;
+    // Late workers told to stop softly, so the warning is logged once per process.
+    private readonly HashSet<int> _toldToStop = [];
 
-    // Pids of late workers told to stop softly, so the warning is logged once per process.
-    private readonly HashSet<int> _stoppedLate = [];
-
-    public WorkerSlotSupervisor(WorkerSlotSettings settings)
+    public WorkerSlotSupervisor(WorkerSlotSettings settings, IWorkerProcessLauncher launcher, TimeProvider clock)
     {
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _launcher = launcher ?? throw new ArgumentNullException(nameof(launcher));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _backoff = CrashBackoff.From(settings);
         _slot = SozuHocon.WorkerSlot(settings.WorkerId);
-
-        Receive<StartTick>(_ =>
-        {
-            // A live worker adopted by its hello during the back-off fills the slot: nothing to start.
-            if (_worker is null && _process is null)
-            {
-                StartProcess();
-            }
-        });
-        Receive<ProcessExited>(OnExited);
-        Receive<WorkerHello>(OnHello);
-        Receive<HelloTimedOut>(OnHelloTimedOut);
-        Receive<Terminated>(OnTerminated);
-        Receive<PingTick>(_ => Ping());
-        Receive<WorkerPong>(p => _lastPong = Environment.TickCount64);
-        Receive<WorkerReady>(OnReady);
-        // Backend events noticed by the worker's loop, for `subscribe_events` clients.
-        Receive<Sozu.Messages.Events.Event>(e => Context.System.EventStream.Publish(e));
-        Receive<RestartWorker>(OnRestart);
-        Receive<StopSlot>(OnStop);
-        Receive<StopTimedOut>(_ => KillAll("did not stop in time"));
-        Receive<UpgradeSlot>(OnUpgrade);
-        Receive<ActorIdentity>(OnIdentity);
-        Receive<StandbyHello>(OnStandbyHello);
-        Receive<StandbyTick>(_ => StartStandby());
-        Receive<CurrentState>(OnStateForStandby);
-        Receive<SetTicketKeys>(m => _standbyWorker?.Tell(m));
-        Receive<WorkerResponse>(OnStandbySynced);
-        Receive<AdoptedExited>(OnAdoptedExited);
-        Receive<AdoptTimedOut>(_ =>
-        {
-            _settings.Configuration?.Tell(new AdoptionOver(_settings.WorkerId));
-            if (_worker is null && _process is null)
-            {
-                // The probed slot's socket may belong to a live worker that has not answered yet
-                // (a loaded or stopped process): start ours on the other slot if that one is free,
-                // so it does not fail to bind; the late worker's hello is handled in OnLateHello.
-                if (_settings.SocketDirectory is { } directory
-                    && File.Exists(SocketDirectory.SocketPath(directory, "worker", _slot))
-                    && !File.Exists(SocketDirectory.SocketPath(directory, "worker", OtherSlot(_slot))))
-                {
-                    _slot = OtherSlot(_slot);
-                }
-                StartProcess();
-            }
-        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>The pid of the current worker process (started or adopted); 0 when none.</summary>
-    public int CurrentPid { get; private set; }
+    public IStash Stash { get; set; } = null!;
 
-    public static Props Props(WorkerSlotSettings settings) => Akka.Actor.Props.Create(() => new WorkerSlotSupervisor(settings));
+    public WorkerSlotState State { get; private set; }
 
-    public static string SlotName(int workerId) => "worker-" + workerId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The pid of the slot's worker process (started, promoted or adopted); 0 when none.</summary>
+    public int CurrentPid => _current?.Process.Pid ?? 0;
+
+    private int Id => _settings.WorkerId;
+
+    public static Props Props(WorkerSlotSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Props(settings, new WorkerProcessLauncher(settings.Command), TimeProvider.System);
+    }
+
+    /// <summary>A slot whose processes are started, adopted and killed by <paramref name="launcher"/>; <paramref name="clock"/> measures how long a worker lived.</summary>
+    public static Props Props(WorkerSlotSettings settings, IWorkerProcessLauncher launcher, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new WorkerSlotSupervisor(settings, launcher, clock));
+
+    public static string SlotName(int workerId) => "worker-" + workerId.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Where a worker finds its slot supervisor, over the Unix-domain transport.</summary>
     public static string RemotePath(string systemName, int workerId) =>
         $"akka.unix://{systemName}@supervisor:{SozuHocon.SupervisorSlot}/user/{PoolName}/{SlotName(workerId)}";
 
-    /// <summary>A delay of the back-off after <paramref name="crashes"/> crashes in a row (1 = first).</summary>
-    public static TimeSpan Backoff(WorkerSlotSettings settings, int crashes, double random)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var exponent = Math.Clamp(crashes - 1, 0, 30);
-        var ms = Math.Min(settings.MaxBackoff.TotalMilliseconds, settings.MinBackoff.TotalMilliseconds * Math.Pow(2, exponent));
-        var jitter = 1 + (settings.Jitter * ((random * 2) - 1));
-        return TimeSpan.FromMilliseconds(ms * jitter);
-    }
-
     protected override void PreStart()
     {
-        _settings.Configuration?.Tell(new SlotStarted(_settings.WorkerId));
-        if (TryAdopt())
+        _settings.Configuration?.Tell(new SlotStarted(Id));
+        if (ProbeForLiveWorkers())
         {
-            _settings.Configuration?.Tell(new SlotAdopting(_settings.WorkerId));
+            _settings.Configuration?.Tell(new SlotAdopting(Id));
+            Enter(WorkerSlotState.Adopting, Adopting);
             return;
         }
-        StartProcess();
+        StartWorker();
     }
 
     protected override void PostStop()
     {
-        // The supervisor's system is going away: a hard stop already ended our processes; in any
-        // other case the workers keep serving and wait for a new supervisor (SPEC §6).
-        _process?.Dispose();
-        _retiring?.Dispose();
-        _standbyProcess?.Dispose(); // it exits by itself once it sees this supervisor gone
-        _adoptedExit?.Dispose();
+        // Only our handles go: the workers keep serving and wait for a new supervisor (SPEC §6);
+        // a standby exits by itself once it sees this supervisor gone.
+        _current?.Process.Dispose();
+        _retiring?.Process.Dispose();
+        _standby?.Process.Dispose();
         base.PostStop();
     }
 
-    // ---- starting and adopting ----
+    // ==== Adopting: is a worker of a previous supervisor alive on our slots? ====
 
-    private bool TryAdopt()
+    private void Adopting()
+    {
+        Receive<WorkerHello>(hello =>
+        {
+            if (!IsForeign(hello) && MayJoin(hello))
+            {
+                Adopt(hello);
+            }
+        });
+        Receive<AdoptTimedOut>(_ =>
+        {
+            _settings.Configuration?.Tell(new AdoptionOver(Id));
+            // The probed slot's socket may belong to a live worker that has not answered yet (a
+            // loaded or stopped process): start ours on the other slot if that one is free, so it
+            // does not fail to bind; the late worker's hello is handled then (adopted or stopped).
+            if (_settings.SocketDirectory is { } directory
+                && File.Exists(SocketDirectory.SocketPath(directory, "worker", _slot))
+                && !File.Exists(SocketDirectory.SocketPath(directory, "worker", OtherSlot(_slot))))
+            {
+                _slot = OtherSlot(_slot);
+            }
+            StartWorker();
+        });
+        Receive<StopSlot>(_ =>
+        {
+            _settings.Configuration?.Tell(new AdoptionOver(Id));
+            StopEmptySlot();
+        });
+        Receive<UpgradeSlot>(upgrade => Fail(upgrade, "the worker is not running"));
+        Always();
+    }
+
+    /// <summary>Identify on both of the worker's slots that have a socket file; true when one has.</summary>
+    private bool ProbeForLiveWorkers()
     {
         if (_settings.SocketDirectory is not { } directory)
         {
             return false;
         }
         var found = false;
-        foreach (var slot in new[] { SozuHocon.WorkerSlot(_settings.WorkerId), WorkerCommand.AlternateSlot(_settings.WorkerId) })
+        foreach (var slot in new[] { SozuHocon.WorkerSlot(Id), WorkerCommand.AlternateSlot(Id) })
         {
             if (File.Exists(SocketDirectory.SocketPath(directory, "worker", slot)))
             {
@@ -192,652 +198,553 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
         }
         if (found)
         {
-            Timers.StartSingleTimer(AdoptTimer, AdoptTimedOut.Instance, _settings.AdoptTimeout);
+            Timers.StartSingleTimer(AdoptTimedOut.Key, AdoptTimedOut.Instance, _settings.AdoptTimeout);
         }
         return found;
     }
 
-    private void OnIdentity(ActorIdentity identity)
+    /// <summary>
+    /// Something answered the probe: welcomed, in any state. A worker replies with a hello, which
+    /// the state then judges (adopted, or told to stop); a previous supervisor's standby exits on a
+    /// welcome it did not ask for, which frees the slot it held.
+    /// </summary>
+    private void OnProbeAnswer(ActorIdentity identity)
     {
-        if (identity.Subject is { } other && _worker is not null && !other.Equals(_worker))
+        if (identity.Subject is not { } answered || answered.Equals(_current?.Actor) || answered.Equals(_retiring?.Actor))
         {
-            // Something else answered on our slots, after our worker registered by its own hello:
-            // a previous supervisor's standby (it exits on this welcome, freeing its slot).
-            other.Tell(new WorkerWelcome(_settings.WorkerId));
             return;
         }
-        if (identity.Subject is { } worker && _worker is null && _process is null && identity.MessageId is int slot)
+        if (State == WorkerSlotState.Adopting && identity.MessageId is int slot)
         {
-            _log.Info("worker {0}: found alive on slot {1}, adopting it", _settings.WorkerId, slot);
+            _log.Info("worker {0}: found alive on slot {1}, adopting it", Id, slot);
             _slot = slot;
-            // Its reply to the welcome is a hello, which registers it like a fresh one.
-            worker.Tell(new WorkerWelcome(_settings.WorkerId));
         }
+        answered.Tell(new WorkerWelcome(Id));
     }
 
-    private void StartProcess()
+    // ==== Starting: a process started or a standby promoted, no hello yet ====
+
+    private void Starting()
     {
-        if (_stopping)
+        Receive<WorkerHello>(OnHelloWhileStarting);
+        Receive<StandbyHello>(hello =>
+        {
+            if (hello.WorkerId == Id && hello.Pid == _current!.Process.Pid)
+            {
+                hello.Worker.Tell(new ActivateStandby(Id)); // promoted before it had said hello: tell it now
+            }
+        });
+        Receive<HelloTimedOut>(timeout =>
+        {
+            if (timeout.Pid == _current!.Process.Pid)
+            {
+                Kill(_current, $"it did not say hello within {_settings.HelloTimeout.TotalSeconds:0} s");
+            }
+        });
+        Receive<WorkerProcessExited>(exited => exited.Process == _current!.Process, exited => WorkerDied(exited));
+        Receive<RestartWorker>(restart => Kill(_current!, "restart asked: " + restart.Reason));
+        Receive<StopSlot>(BeginStop);
+        Receive<UpgradeSlot>(upgrade => Fail(upgrade, "the worker is not running"));
+        Always();
+    }
+
+    private void OnHelloWhileStarting(WorkerHello hello)
+    {
+        if (IsForeign(hello))
         {
             return;
         }
-        var info = _settings.Command.StartInfo(_slot);
-        _startedAt = Environment.TickCount64; // a start that fails counts as a life of zero
-        _currentServed = false;
-        Process process;
+        var started = _current!;
+        if (hello.Pid == started.Process.Pid)
+        {
+            Timers.Cancel(HelloTimedOut.Key);
+            Register(started, hello.Worker);
+            Enter(WorkerSlotState.Serving, Serving);
+            return;
+        }
+        if (!MayJoin(hello))
+        {
+            return;
+        }
+        // A live worker that already serves beats a process still booting: adopt it, end ours
+        // (its exit is then a process we no longer answer for).
+        _log.Warning("slot {0}: late hello from live worker pid {1}; adopting it and ending process {2}, which had not said hello yet",
+            Id, hello.Pid, started.Process.Pid);
+        Timers.Cancel(HelloTimedOut.Key);
+        _current = null;
+        _launcher.Kill(started.Process);
+        Adopt(hello);
+    }
+
+    private void StartWorker()
+    {
+        WorkerProcess process;
         try
         {
-            process = new Process { StartInfo = info, EnableRaisingEvents = true };
-            var self = Self;
-            process.Exited += (_, _) => self.Tell(new ProcessExited(process));
-            process.Start();
+            process = _launcher.Start(_slot, standby: false, Self);
         }
 #pragma warning disable CA1031 // a worker that cannot be started is a crash like any other: backed off
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            _log.Error(e, "worker {0}: cannot start {1}", _settings.WorkerId, info.FileName);
-            ScheduleRestart("it could not be started");
-            return;
-        }
-        _process = process;
-        CurrentPid = process.Id;
-        _log.Info("worker {0}: started process {1} on slot {2}", _settings.WorkerId, process.Id, _slot);
-        Timers.StartSingleTimer(HelloTimer, new HelloTimedOut(process.Id), _settings.HelloTimeout);
-    }
-
-    private void OnHello(WorkerHello hello)
-    {
-        if (hello.WorkerId != _settings.WorkerId)
-        {
-            _log.Warning("slot {0}: ignoring a hello from worker {1}", _settings.WorkerId, hello.WorkerId);
-            return;
-        }
-        if (_worker is not null && _worker.Equals(hello.Worker))
-        {
-            hello.Worker.Tell(new WorkerWelcome(_settings.WorkerId));
-            return;
-        }
-        var expected = _process;
-        var late = (expected is not null && expected.Id != hello.Pid) || (_worker is not null && _upgrade is null);
-        if (late && !OnLateHello(hello))
-        {
-            return;
-        }
-        Timers.Cancel(HelloTimer);
-        Timers.Cancel(AdoptTimer);
-        Timers.Cancel(BackoffTimer);
-        if (_upgrade is not null)
-        {
-            _retiringWorker = _worker;
-        }
-        _worker = hello.Worker;
-        CurrentPid = hello.Pid;
-        if (_process is null)
-        {
-            _startedAt = Environment.TickCount64; // adopted
-            // Its slot is its address's port: the next standby or restart takes the other one.
-            if (hello.Worker.Path.Address.Port is int port)
+            _log.Error(e, "worker {0}: cannot start a process on slot {1}", Id, _slot);
+            if (!_settings.AutomaticRestart)
             {
-                _slot = port;
+                Enter(WorkerSlotState.Vacant, Vacant);
+                return;
             }
-            // Not our child: no Process.Exited. A pidfd sees its exit in milliseconds, not DeathWatch's seconds.
-            var self = Self;
-            var pid = hello.Pid;
-            _adoptedExit?.Dispose();
-            _adoptedExit = ProcessExitWatch.Start(pid, () => self.Tell(new AdoptedExited(pid)));
+            // A start that fails counts as a life of zero; always through the timer, so that a
+            // zero back-off cannot turn a missing executable into a loop on this thread.
+            var step = _backoff.AfterDeath(_crashesInARow, TimeSpan.Zero, served: false, Random.Shared.NextDouble());
+            _crashesInARow = step.CrashesInARow;
+            ScheduleRestart(step, throughTimer: true);
+            return;
         }
-        Context.Watch(hello.Worker);
-        hello.Worker.Tell(new WorkerWelcome(_settings.WorkerId));
-        _lastPong = Environment.TickCount64;
-        Timers.StartPeriodicTimer(PingTimer, PingTick.Instance, _settings.PingInterval);
-        _settings.Configuration?.Tell(new WorkerJoined(_settings.WorkerId, hello.Pid, hello.Worker));
+        _current = new SlotWorker(process, _slot, _clock.GetTimestamp());
+        _log.Info("worker {0}: started process {1} on slot {2}", Id, process.Pid, _slot);
+        Timers.StartSingleTimer(HelloTimedOut.Key, new HelloTimedOut(process.Pid), _settings.HelloTimeout);
+        Enter(WorkerSlotState.Starting, Starting);
     }
 
-    /// <summary>
-    /// A hello from a worker other than the one this slot expects: typically a worker of the
-    /// previous supervisor that answered the adoption probe late (a loaded machine), or an orphan
-    /// that kept saying hello. Never ignored while it lives, so no worker can outlive the product:
-    /// when the slot has no registered worker it is adopted (the process we started instead, not
-    /// yet registered, is killed), else it is told to stop softly (it drains, then exits).
-    /// Returns true when the hello should register the sender as this slot's worker.
-    /// </summary>
-    private bool OnLateHello(WorkerHello hello)
+    // ==== Vacant: no worker; a restart due after the back-off, or none ====
+
+    private void Vacant()
     {
-        if (!ProcessIsAlive(hello.Pid))
+        Receive<RestartDue>(_ => StartWorker());
+        Receive<WorkerHello>(hello =>
         {
-            _log.Debug("slot {0}: hello from pid {1}, which is no longer alive; nothing to adopt", _settings.WorkerId, hello.Pid);
-            return false;
-        }
-        if (!IsOurs(hello.Worker))
-        {
-            _log.Warning("slot {0}: hello from pid {1} at {2}, outside this product's socket directory; ignored", _settings.WorkerId, hello.Pid, hello.Worker.Path.Address);
-            return false;
-        }
-        if (_worker is null && _upgrade is null && _process is { } started)
-        {
-            // A live worker that already serves beats a process still booting: adopt it, end ours.
-            _log.Warning("slot {0}: late hello from live worker pid {1}; adopting it and ending process {2}, which had not said hello yet",
-                _settings.WorkerId, hello.Pid, started.Id);
-            _process = null;
-            Kill(started);
-            return true;
-        }
-        if (_stoppedLate.Add(hello.Pid))
-        {
-            _log.Warning("slot {0}: late hello from live worker pid {1} while pid {2} serves; telling it to stop softly",
-                _settings.WorkerId, hello.Pid, CurrentPid);
-        }
-        // Told again at each hello it repeats (they come at most every few seconds): a lost stop
-        // must not leave it serving. Its drain ends at its soft_stop_timeout at the latest.
-        hello.Worker.Tell(new StopWorker(Hard: false));
-        return false;
+            if (!IsForeign(hello) && MayJoin(hello))
+            {
+                _log.Info("worker {0}: hello from live worker pid {1} while the slot is empty; adopting it", Id, hello.Pid);
+                Adopt(hello);
+            }
+        });
+        Receive<StopSlot>(_ => StopEmptySlot());
+        Receive<UpgradeSlot>(upgrade => Fail(upgrade, "the worker is not running"));
+        Always();
     }
 
-    private static bool ProcessIsAlive(int pid) => pid > 0 && Directory.Exists("/proc/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    // ==== Serving: a registered worker (being synced, or ready), maybe a standby behind it ====
 
-    /// <summary>
-    /// A worker of this product: an actor of our own system, or a remote one whose address is a
-    /// worker slot with its socket file in our socket directory (only our user can create one there).
-    /// </summary>
-    private bool IsOurs(IActorRef worker)
+    private void Serving()
     {
-        var address = worker.Path.Address;
-        if (address.Host is null)
+        Receive<WorkerHello>(OnHelloWhileServing);
+        Receive<WorkerPong>(_ => _lastPong = _clock.GetTimestamp());
+        Receive<PingTick>(_ => PingOrKill(_current!));
+        Receive<WorkerReady>(OnReady);
+        Receive<WorkerProcessExited>(exited => exited.Process == _current!.Process, exited => WorkerDied(exited));
+        Receive<WorkerProcessExited>(exited => exited.Process == _retiring?.Process, RetiredExited);
+        Receive<WorkerProcessExited>(exited => exited.Process == _standby?.Process, StandbyExited);
+        // DeathWatch fired before the exit (a hung or partitioned system): make sure the process is gone.
+        Receive<Terminated>(t => t.ActorRef.Equals(_current!.Actor), _ => Kill(_current!, "it stopped answering (DeathWatch)"));
+        Receive<RetireTimedOut>(_ =>
         {
-            return true; // local to this system
-        }
-        if (address.System != _settings.SystemName || address.Port is not int port)
+            if (_retiring is { } old)
+            {
+                _log.Warning("worker {0}: the upgrade's old process {1} has not exited {2:0} s after its soft stop; killing it",
+                    Id, old.Process.Pid, _settings.SoftStopGrace.TotalSeconds);
+                _launcher.Kill(old.Process);
+            }
+        });
+        Receive<RestartWorker>(restart => Kill(_current!, "restart asked: " + restart.Reason));
+        Receive<UpgradeSlot>(BeginUpgrade);
+        Receive<StopSlot>(BeginStop);
+        StandbyHandlers();
+        Always();
+    }
+
+    private void OnHelloWhileServing(WorkerHello hello)
+    {
+        if (IsForeign(hello))
         {
-            return false;
+            return;
         }
-        return _settings.SocketDirectory is not { } directory
-            || File.Exists(SocketDirectory.SocketPath(directory, "worker", port));
+        var current = _current!;
+        if (hello.Worker.Equals(current.Actor) || hello.Pid == current.Process.Pid)
+        {
+            hello.Worker.Tell(new WorkerWelcome(Id)); // it did not hear the first welcome
+            return;
+        }
+        if (MayJoin(hello))
+        {
+            TellToStopSoftly(hello, refuseNew: false);
+        }
     }
 
     private void OnReady(WorkerReady ready)
     {
-        if (!ready.Worker.Equals(_worker))
+        var current = _current!;
+        if (!ready.Worker.Equals(current.Actor) || current.Ready)
         {
             return;
         }
-        _log.Info("worker {0} (pid {1}) is ready", _settings.WorkerId, CurrentPid);
-        _currentServed = true;
-        ScheduleStandby();
-        if (_hadWorker && _upgrade is null)
+        _log.Info("worker {0} (pid {1}) is ready", Id, current.Process.Pid);
+        current.Ready = true;
+        if (_hadWorker)
         {
-            Context.System.EventStream.Publish(new Event(EventKind.WorkerRestarted, WorkerId: _settings.WorkerId));
+            Context.System.EventStream.Publish(new Event(EventKind.WorkerRestarted, WorkerId: Id));
         }
         _hadWorker = true;
-        if (_upgrade is { } upgrade)
-        {
-            _upgrade = null;
-            _retiringWorker?.Tell(new StopWorker(Hard: false));
-            _retiringWorker = null;
-            var answer = Answer.Ok(upgrade.Id, message: $"worker {_settings.WorkerId} now runs as pid {CurrentPid}; the old process stops softly");
-            if (_settings.Configuration is { } configuration)
-            {
-                configuration.Tell(new UpgradeDone(upgrade.ReplyTo, answer));
-            }
-            else
-            {
-                upgrade.ReplyTo.Tell(answer);
-            }
-        }
+        ScheduleStandby();
     }
 
-    private void OnHelloTimedOut(HelloTimedOut timeout)
+    private void RetiredExited(WorkerProcessExited exited)
     {
-        if (_process is { } process && process.Id == timeout.Pid && _worker is null)
+        var old = _retiring!;
+        _retiring = null;
+        Timers.Cancel(RetireTimedOut.Key);
+        if (old.Actor is { } actor)
         {
-            _log.Warning("worker {0}: process {1} did not say hello in time; killing it", _settings.WorkerId, process.Id);
-            Kill(process);
+            Context.Unwatch(actor);
         }
+        old.Process.Dispose();
+        _log.Info("worker {0}: the upgrade's old process {1} exited ({2})", Id, old.Process.Pid, ExitReason(exited));
+        ScheduleStandby(); // its slot is free for the standby now
     }
 
-    // ---- crashes ----
-
-    private void OnExited(ProcessExited exited)
+    /// <summary>Pings the worker's loop, or kills it when the loop has not answered for <see cref="WorkerSlotSettings.PingTimeout"/>.</summary>
+    private void PingOrKill(SlotWorker worker)
     {
-        var process = exited.Process;
-        if (ReferenceEquals(process, _retiring))
+        if (_clock.GetElapsedTime(_lastPong) > _settings.PingTimeout)
         {
-            _retiring = null;
-            process.Dispose();
-            ScheduleStandby();
+            _lastPong = _clock.GetTimestamp();
+            Kill(worker, $"its loop was wedged (no pong for {_settings.PingTimeout.TotalSeconds:0} s)");
             return;
         }
-        if (ReferenceEquals(process, _standbyProcess))
-        {
-            StandbyGone(process);
-            return;
-        }
-        if (!ReferenceEquals(process, _process))
-        {
-            process.Dispose(); // a process given up for a late-adopted worker
-            return;
-        }
-        var code = process.ExitCode;
-        _process = null;
-        process.Dispose();
-        if (_upgrade is { } upgrade && _retiringWorker is not null)
-        {
-            // The new process died before it was ready: keep the old one, the upgrade failed.
-            _upgrade = null;
-            _worker = _retiringWorker;
-            _retiringWorker = null;
-            (_process, _retiring) = (_retiring, null);
-            CurrentPid = _process?.Id ?? 0;
-            Fail(upgrade, $"the new process exited with code {code} before it was ready");
-            return;
-        }
-        WorkerGone(ExitReason(code));
+        worker.Actor?.Tell(new WorkerPing(++_pingSequence));
     }
 
-    private void OnAdoptedExited(AdoptedExited exited)
+    // ==== Upgrading: the new process beside the old worker, until it is ready ====
+
+    private void BeginUpgrade(UpgradeSlot upgrade)
     {
-        if (_process is null && _worker is not null && CurrentPid == exited.Pid)
+        if (_retiring is { } draining)
         {
-            WorkerGone("its process exited (seen by pidfd)");
+            // Its slot is the one the new process would take.
+            Fail(upgrade, $"the previous upgrade's old process {draining.Process.Pid} has not exited yet");
+            return;
         }
+        _retiring = _current;
+        _current = null;
+        Timers.Cancel(StandbyDue.Key);
+        if (_standby is { } standby)
+        {
+            // It runs the old executable, and holds the slot the new process takes: gone first.
+            // What arrives meanwhile (milliseconds) waits in the stash.
+            _standby = null;
+            _launcher.Kill(standby.Process);
+            Timers.StartSingleTimer(StandbyExitTimedOut.Key, StandbyExitTimedOut.Instance, _settings.HardStopGrace);
+            Enter(WorkerSlotState.Upgrading, () => ClearingSlotForUpgrade(upgrade, standby.Process));
+            return;
+        }
+        LaunchUpgrade(upgrade);
     }
 
-    private void OnTerminated(Terminated terminated)
+    private void ClearingSlotForUpgrade(UpgradeSlot upgrade, WorkerProcess standby)
     {
-        if (terminated.ActorRef.Equals(_retiringWorker))
+        Receive<WorkerProcessExited>(exited => exited.Process == standby, exited =>
         {
-            _retiringWorker = null;
-            return;
-        }
-        if (!terminated.ActorRef.Equals(_worker))
+            Timers.Cancel(StandbyExitTimedOut.Key);
+            exited.Process.Dispose();
+            LaunchUpgrade(upgrade);
+            Stash.UnstashAll();
+        });
+        Receive<StandbyExitTimedOut>(_ =>
         {
-            return;
-        }
-        if (_process is { } process)
-        {
-            // DeathWatch fired first (a hung or partitioned system): make sure the process is gone.
-            Kill(process);
-            return; // Exited follows and restarts it
-        }
-        WorkerGone("it stopped answering (DeathWatch)");
+            _log.Warning("worker {0}: the standby {1} was killed but its exit was not seen; starting the new process anyway", Id, standby.Pid);
+            LaunchUpgrade(upgrade);
+            Stash.UnstashAll();
+        });
+        Receive<Event>(e => Context.System.EventStream.Publish(e));
+        ReceiveAny(_ => Stash.Stash());
     }
 
-    private void Ping()
+    private void LaunchUpgrade(UpgradeSlot upgrade)
     {
-        if (_worker is null)
-        {
-            return;
-        }
-        if (Environment.TickCount64 - _lastPong > _settings.PingTimeout.TotalMilliseconds)
-        {
-            _log.Error("worker {0}: no pong from its loop for {1} s, the loop is wedged; killing it", _settings.WorkerId, _settings.PingTimeout.TotalSeconds);
-            _lastPong = Environment.TickCount64;
-            if (_process is { } process)
-            {
-                Kill(process);
-            }
-            return;
-        }
-        _worker.Tell(new WorkerPing(++_pingSequence));
-    }
-
-    private void OnRestart(RestartWorker restart)
-    {
-        _log.Warning("worker {0}: restart asked ({1})", _settings.WorkerId, restart.Reason);
-        if (_process is { } process)
-        {
-            Kill(process);
-        }
-        else if (_worker is not null)
-        {
-            _worker.Tell(new StopWorker(Hard: true));
-        }
-    }
-
-    private void WorkerGone(string reason)
-    {
-        Timers.Cancel(PingTimer);
-        _adoptedExit?.Dispose();
-        _adoptedExit = null;
-        var worker = _worker;
-        var pid = CurrentPid;
-        _worker = null;
-        CurrentPid = 0;
-        if (worker is not null)
-        {
-            Context.Unwatch(worker);
-            _settings.Configuration?.Tell(new WorkerLeft(_settings.WorkerId, worker));
-        }
-        if (_stopping)
-        {
-            _log.Info("worker {0} stopped", _settings.WorkerId);
-            Timers.Cancel(StopTimer);
-            _settings.Configuration?.Tell(new SlotsStopped(_settings.WorkerId));
-            return;
-        }
-        // One line per death, at WARN: the replacement follows on its own.
-        _log.Warning("worker {0} (pid {1}, slot {2}) died: {3}", _settings.WorkerId, pid, _slot, reason);
-        Context.System.EventStream.Publish(new Event(EventKind.WorkerCrashed, WorkerId: _settings.WorkerId));
-        ScheduleRestart(reason);
-    }
-
-    private void ScheduleRestart(string reason)
-    {
-        if (!_settings.AutomaticRestart)
-        {
-            _log.Warning("worker {0}: automatic restart is off, the slot stays empty ({1})", _settings.WorkerId, reason);
-            StopStandby();
-            return;
-        }
-        if (_standbyProcess is not null)
-        {
-            PromoteStandby();
-            return;
-        }
-        var lived = Environment.TickCount64 - _startedAt;
-        _crashesInARow = lived >= _settings.ResetAfter.TotalMilliseconds ? 1 : _crashesInARow + 1;
-        // The back-off is for crash loops. A worker that served and then died, with no crash
-        // before it, is replaced at once: every millisecond here is a millisecond of lost capacity.
-        var delay = _crashesInARow == 1 && _currentServed
-            ? TimeSpan.Zero
-            : Backoff(_settings, _crashesInARow, Random.Shared.NextDouble());
-        _currentServed = false;
-        _log.Info("worker {0}: restarting in {1:0} ms (crash {2} in a row)", _settings.WorkerId, delay.TotalMilliseconds, _crashesInARow);
-        Context.System.EventStream.Publish(new RestartScheduled(_settings.WorkerId, _crashesInARow, delay));
-        if (delay == TimeSpan.Zero)
-        {
-            StartProcess();
-            return;
-        }
-        Timers.StartSingleTimer(BackoffTimer, StartTick.Instance, delay);
-    }
-
-    // ---- the standby ----
-
-    /// <summary>
-    /// Once the worker is ready, a standby is started behind it: after the back-off its crashes in
-    /// a row call for (none after a quiet period), so a crash loop is not fed by standbys either.
-    /// </summary>
-    private void ScheduleStandby()
-    {
-        if (!_settings.Standby || !_settings.AutomaticRestart || _stopping || _standbyProcess is not null
-            || _worker is null || _upgrade is not null || _retiring is not null || _retiringWorker is not null)
-        {
-            return;
-        }
-        if (_nextStandbyDelay > TimeSpan.Zero)
-        {
-            Timers.StartSingleTimer(StandbyTimer, StandbyTick.Instance, _nextStandbyDelay);
-            _nextStandbyDelay = TimeSpan.Zero;
-            return;
-        }
-        StartStandby();
-    }
-
-    private void StartStandby()
-    {
-        if (!_settings.Standby || _stopping || _standbyProcess is not null || _worker is null || _upgrade is not null || _retiring is not null)
-        {
-            return;
-        }
-        var slot = OtherSlot(_slot);
-        var info = _settings.Command.StartInfo(slot, standby: true);
-        Process process;
+        var old = _retiring!;
+        var slot = OtherSlot(old.Slot);
+        WorkerProcess process;
         try
         {
-            process = new Process { StartInfo = info, EnableRaisingEvents = true };
-            var self = Self;
-            process.Exited += (_, _) => self.Tell(new ProcessExited(process));
-            process.Start();
+            process = _launcher.Start(slot, standby: false, Self);
         }
-#pragma warning disable CA1031 // a standby that cannot be started is retried after a back-off; the worker serves on
+#pragma warning disable CA1031 // the old worker serves on; the operator gets the reason
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            _log.Error(e, "worker {0}: cannot start a standby", _settings.WorkerId);
-            Timers.StartSingleTimer(StandbyTimer, StandbyTick.Instance, Backoff(_settings, ++_standbyCrashes, Random.Shared.NextDouble()));
-            return;
-        }
-        _standbyProcess = process;
-        _standbySlot = slot;
-        _standbyWorker = null;
-        _log.Info("worker {0}: started standby process {1} on slot {2}", _settings.WorkerId, process.Id, slot);
-    }
-
-    private void OnStandbyHello(StandbyHello hello)
-    {
-        if (hello.WorkerId != _settings.WorkerId)
-        {
-            return;
-        }
-        if (_standbyProcess is { } standby && standby.Id == hello.Pid)
-        {
-            if (_standbyWorker is null)
-            {
-                _standbyWorker = hello.Worker;
-                // Warm it with the committed state now (listeners stay inactive), so that taking
-                // over applies only the difference: the activations and what changed meanwhile.
-                _settings.Configuration?.Tell(GetState.Instance);
-            }
-            hello.Worker.Tell(new StandbyWelcome(_settings.WorkerId));
-            return;
-        }
-        if (_process is { } promoted && promoted.Id == hello.Pid && _worker is null)
-        {
-            // Promoted before it had said hello: tell it now.
-            hello.Worker.Tell(new ActivateStandby(_settings.WorkerId));
-        }
-    }
-
-    private void OnStateForStandby(CurrentState state)
-    {
-        if (_standbyWorker is null)
-        {
-            return;
-        }
-        var id = $"standby-{_settings.WorkerId}-{++_standbySyncs}";
-        _standbyWorker.Tell(new SyncState(id, ValueList<ConfigRequest>.From(state.State.ToRequests()), TicketKeys: state.TicketKeys));
-    }
-
-    private void OnStandbySynced(WorkerResponse response)
-    {
-        if (_standbyProcess is not { } standby || !Sender.Equals(_standbyWorker))
-        {
-            return;
-        }
-        if (response.Status == Messages.Answers.AnswerStatus.Ok)
-        {
-            _standbyCrashes = 0;
-            _log.Info("worker {0}: standby process {1} is ready to take over", _settings.WorkerId, standby.Id);
-            return;
-        }
-        _log.Error("worker {0}: the standby refused the configuration ({1}); replacing it", _settings.WorkerId, response.Message);
-        Kill(standby);
-    }
-
-    private void StandbyGone(Process process)
-    {
-        var code = process.ExitCode;
-        process.Dispose();
-        _standbyProcess = null;
-        _standbyWorker = null;
-        if (_stopping || !_settings.Standby)
-        {
-            return;
-        }
-        var delay = Backoff(_settings, ++_standbyCrashes, Random.Shared.NextDouble());
-        _log.Warning("worker {0}: the standby exited with code {1}; another in {2:0} ms", _settings.WorkerId, code, delay.TotalMilliseconds);
-        Timers.StartSingleTimer(StandbyTimer, StandbyTick.Instance, delay);
-    }
-
-    /// <summary>The worker died: the standby takes over at once; a new standby follows it once it serves.</summary>
-    private void PromoteStandby()
-    {
-        var process = _standbyProcess!;
-        var lived = Environment.TickCount64 - _startedAt;
-        _crashesInARow = lived >= _settings.ResetAfter.TotalMilliseconds ? 1 : _crashesInARow + 1;
-        _nextStandbyDelay = _crashesInARow == 1 && _currentServed
-            ? TimeSpan.Zero
-            : Backoff(_settings, _crashesInARow, Random.Shared.NextDouble());
-        _process = process;
-        _slot = _standbySlot;
-        _startedAt = Environment.TickCount64;
-        _currentServed = false;
-        CurrentPid = process.Id;
-        var worker = _standbyWorker;
-        _standbyProcess = null;
-        _standbyWorker = null;
-        _log.Info("worker {0}: standby process {1} takes over (crash {2} in a row)", _settings.WorkerId, process.Id, _crashesInARow);
-        Context.System.EventStream.Publish(new RestartScheduled(_settings.WorkerId, _crashesInARow, TimeSpan.Zero));
-        // Its hello (the answer) registers it like a new worker; the sync activates its listeners.
-        worker?.Tell(new ActivateStandby(_settings.WorkerId));
-        Timers.StartSingleTimer(HelloTimer, new HelloTimedOut(process.Id), _settings.HelloTimeout);
-    }
-
-    private void StopStandby()
-    {
-        Timers.Cancel(StandbyTimer);
-        if (_standbyProcess is { } standby)
-        {
-            Kill(standby);
-            standby.WaitForExit(2000); // its slot's socket must be free for the next process there
-            standby.Dispose();
-            _standbyProcess = null;
-            _standbyWorker = null;
-        }
-    }
-
-    private static int OtherSlot(int slot) => slot >= 30000 ? slot - 30000 : slot + 30000;
-
-    // ---- stop and upgrade ----
-
-    private void OnStop(StopSlot stop)
-    {
-        _stopping = true;
-        Timers.Cancel(BackoffTimer);
-        Timers.Cancel(PingTimer);
-        StopStandby();
-        if (_worker is null && _process is null)
-        {
-            _settings.Configuration?.Tell(new SlotsStopped(_settings.WorkerId));
-            return;
-        }
-        // The whole product stops: the first worker to stop closes the shared listening sockets
-        // (after taking what waits in their queue), so new connections are refused at once.
-        _worker?.Tell(new StopWorker(stop.Hard, RefuseNew: true));
-        _retiringWorker?.Tell(new StopWorker(stop.Hard, RefuseNew: true));
-        if (_worker is null && _process is not null)
-        {
-            Kill(_process); // started but not registered yet: nothing to ask
-        }
-        Timers.StartSingleTimer(StopTimer, StopTimedOut.Instance, stop.Hard ? _settings.HardStopGrace : _settings.SoftStopGrace);
-    }
-
-    private void KillAll(string reason)
-    {
-        _log.Warning("worker {0}: {1}; killing it", _settings.WorkerId, reason);
-        if (_process is { } process)
-        {
-            Kill(process);
-        }
-        if (_retiring is { } retiring)
-        {
-            Kill(retiring);
-        }
-        StopStandby();
-        if (_process is null && _worker is not null)
-        {
-            WorkerGone(reason); // adopted: not ours to kill; stop waiting for it
-        }
-    }
-
-    private void OnUpgrade(UpgradeSlot upgrade)
-    {
-        if (_upgrade is not null || _worker is null || _stopping)
-        {
-            Fail(upgrade, _upgrade is not null ? "an upgrade of this worker is already running" : "the worker is not running");
-            return;
-        }
-        StopStandby(); // it runs the old executable, and holds the slot the new process takes
-        _upgrade = upgrade;
-        _retiring = _process;
-        _slot = _slot == SozuHocon.WorkerSlot(_settings.WorkerId) ? WorkerCommand.AlternateSlot(_settings.WorkerId) : SozuHocon.WorkerSlot(_settings.WorkerId);
-        _process = null;
-        StartProcess();
-        if (_process is null)
-        {
-            _upgrade = null;
-            _process = _retiring;
+            _log.Error(e, "worker {0}: cannot start the upgrade's new process on slot {1}", Id, slot);
+            _current = old;
             _retiring = null;
             Fail(upgrade, "the new process could not be started");
+            Enter(WorkerSlotState.Serving, Serving);
+            ScheduleStandby();
+            return;
+        }
+        _slot = slot;
+        _current = new SlotWorker(process, slot, _clock.GetTimestamp());
+        _log.Info("worker {0}: upgrade: started process {1} on slot {2}; process {3} serves until it is ready", Id, process.Pid, slot, old.Process.Pid);
+        Timers.StartSingleTimer(HelloTimedOut.Key, new HelloTimedOut(process.Pid), _settings.HelloTimeout);
+        Enter(WorkerSlotState.Upgrading, () => Upgrading(upgrade));
+    }
+
+    private void Upgrading(UpgradeSlot upgrade)
+    {
+        Receive<WorkerHello>(hello => OnHelloWhileUpgrading(hello));
+        Receive<WorkerReady>(ready => ready.Worker.Equals(_current!.Actor), _ => CompleteUpgrade(upgrade));
+        Receive<WorkerPong>(_ => _lastPong = _clock.GetTimestamp());
+        // The worker that serves is pinged: the old one until the new one has registered (none
+        // when the old one died and the new one is still booting: its hello timeout covers it).
+        Receive<PingTick>(_ =>
+        {
+            if ((_current!.Actor is not null ? _current : _retiring) is { } serving)
+            {
+                PingOrKill(serving);
+            }
+        });
+        Receive<HelloTimedOut>(timeout => timeout.Pid == _current!.Process.Pid && _current.Actor is null,
+            _ => Kill(_current!, $"it did not say hello within {_settings.HelloTimeout.TotalSeconds:0} s"));
+        Receive<WorkerProcessExited>(exited => exited.Process == _current!.Process, exited => NewWorkerDied(upgrade, exited));
+        Receive<WorkerProcessExited>(exited => exited.Process == _retiring?.Process, OldWorkerDied);
+        Receive<Terminated>(t => t.ActorRef.Equals(_current!.Actor), _ => Kill(_current!, "it stopped answering (DeathWatch)"));
+        Receive<Terminated>(t => t.ActorRef.Equals(_retiring?.Actor), _ => Kill(_retiring!, "it stopped answering (DeathWatch)"));
+        Receive<RestartWorker>(restart => Kill(_current!, "restart asked: " + restart.Reason));
+        Receive<UpgradeSlot>(other => Fail(other, "an upgrade of this worker is already running"));
+        Receive<StopSlot>(stop =>
+        {
+            Fail(upgrade, "the worker is stopping");
+            BeginStop(stop);
+        });
+        Always();
+    }
+
+    private void OnHelloWhileUpgrading(WorkerHello hello)
+    {
+        if (IsForeign(hello))
+        {
+            return;
+        }
+        var fresh = _current!;
+        if (hello.Pid == fresh.Process.Pid && fresh.Actor is null)
+        {
+            // Registered like any new worker: the configuration actor syncs it, then tells us it is ready.
+            Timers.Cancel(HelloTimedOut.Key);
+            Register(fresh, hello.Worker);
+            return;
+        }
+        if (hello.Worker.Equals(fresh.Actor) || hello.Worker.Equals(_retiring?.Actor))
+        {
+            hello.Worker.Tell(new WorkerWelcome(Id));
+            return;
+        }
+        if (MayJoin(hello))
+        {
+            TellToStopSoftly(hello, refuseNew: false);
         }
     }
 
-    private void Fail(UpgradeSlot upgrade, string message)
+    /// <summary>The hand-over, in this order: the new worker is in sync and accepting, then the old one stops softly (it drains).</summary>
+    private void CompleteUpgrade(UpgradeSlot upgrade)
     {
-        var answer = Answer.Error(upgrade.Id, $"upgrade of worker {_settings.WorkerId}: {message}");
-        if (_settings.Configuration is { } configuration)
+        var fresh = _current!;
+        fresh.Ready = true;
+        _hadWorker = true;
+        _log.Info("worker {0} (pid {1}) is ready", Id, fresh.Process.Pid);
+        string how;
+        if (_retiring is { } old)
         {
-            configuration.Tell(new UpgradeDone(upgrade.ReplyTo, answer));
+            old.Actor?.Tell(new StopWorker(Hard: false));
+            Timers.StartSingleTimer(RetireTimedOut.Key, RetireTimedOut.Instance, _settings.SoftStopGrace);
+            how = "the old process stops softly";
         }
         else
         {
-            upgrade.ReplyTo.Tell(answer);
+            how = "the old process had already exited";
         }
+        Reply(upgrade, Answer.Ok(upgrade.Id, message: $"worker {Id} now runs as pid {fresh.Process.Pid}; {how}"));
+        Enter(WorkerSlotState.Serving, Serving);
+        ScheduleStandby(); // once the old process has exited
     }
 
-    /// <summary>.NET reports a death by signal N as exit code 128 + N (as a shell does).</summary>
-    private static string ExitReason(int code) => code > 128 && code < 160
-        ? $"killed by signal {code - 128} (exit code {code})"
-        : $"its process exited with code {code}";
-
-    private static void Kill(Process process)
+    private void NewWorkerDied(UpgradeSlot upgrade, WorkerProcessExited exited)
     {
-        try
+        var dead = _current!;
+        _current = null;
+        Timers.Cancel(HelloTimedOut.Key);
+        Forget(dead);
+        var reason = DeathReason(dead, exited);
+        _log.Warning("worker {0} (pid {1}, slot {2}) died during its upgrade: {3}", Id, dead.Process.Pid, dead.Slot, reason);
+        if (_retiring is { } old)
         {
-            // Only processes this actor started reach here: killed by their id, never by name.
-            process.Kill();
+            // The old worker serves on; the upgrade failed.
+            _current = old;
+            _retiring = null;
+            _slot = old.Slot;
+            Fail(upgrade, $"the new process died before it was ready ({reason})");
+            if (dead.Actor is not null)
+            {
+                // The configuration actor took the new one in its place: it gets the old one back.
+                _settings.Configuration?.Tell(new WorkerJoined(Id, old.Process.Pid, old.Actor!));
+            }
+            Enter(WorkerSlotState.Serving, Serving);
+            ScheduleStandby();
+            return;
         }
-        catch (InvalidOperationException)
+        // Both are gone: a death like any other.
+        Fail(upgrade, $"the new process died before it was ready ({reason}), and the old one is gone too");
+        Context.System.EventStream.Publish(new Event(EventKind.WorkerCrashed, WorkerId: Id));
+        Timers.Cancel(PingTick.Key);
+        Replace(dead);
+    }
+
+    private void OldWorkerDied(WorkerProcessExited exited)
+    {
+        var old = _retiring!;
+        _retiring = null;
+        Forget(old);
+        _log.Warning("worker {0} (pid {1}, slot {2}) died during its upgrade, before the new process was ready: {3}",
+            Id, old.Process.Pid, old.Slot, DeathReason(old, exited));
+        Context.System.EventStream.Publish(new Event(EventKind.WorkerCrashed, WorkerId: Id));
+    }
+
+    // ==== Stopping: told to stop, waiting for the exit ====
+
+    private void BeginStop(StopSlot stop)
+    {
+        Timers.Cancel(RestartDue.Key);
+        Timers.Cancel(PingTick.Key);
+        Timers.Cancel(HelloTimedOut.Key);
+        Timers.Cancel(RetireTimedOut.Key);
+        StopStandby();
+        TellToStop(stop.Hard);
+        Timers.StartSingleTimer(StopTimedOut.Key, new StopTimedOut(Killed: false), stop.Hard ? _settings.HardStopGrace : _settings.SoftStopGrace);
+        Enter(WorkerSlotState.Stopping, Stopping);
+    }
+
+    private void Stopping()
+    {
+        Receive<WorkerProcessExited>(exited => exited.Process == _current!.Process, _ => Stopped());
+        Receive<WorkerProcessExited>(exited => exited.Process == _retiring?.Process, exited =>
         {
-            // already exited
+            _retiring = null;
+            exited.Process.Dispose();
+        });
+        // DeathWatch fired first (a hung or partitioned system): make sure the process is gone; its exit ends the stop.
+        Receive<Terminated>(t => t.ActorRef.Equals(_current!.Actor), _ => _launcher.Kill(_current!.Process));
+        Receive<StopSlot>(stop =>
+        {
+            // A hard stop overtakes a soft one.
+            TellToStop(stop.Hard);
+            if (stop.Hard)
+            {
+                Timers.StartSingleTimer(StopTimedOut.Key, new StopTimedOut(Killed: false), _settings.HardStopGrace);
+            }
+        });
+        Receive<StopTimedOut>(timeout =>
+        {
+            if (!timeout.Killed)
+            {
+                _log.Warning("worker {0}: did not stop in time; killing it", Id);
+                _launcher.Kill(_current!.Process);
+                if (_retiring is { } old)
+                {
+                    _launcher.Kill(old.Process);
+                }
+                Timers.StartSingleTimer(StopTimedOut.Key, new StopTimedOut(Killed: true), _settings.HardStopGrace);
+                return;
+            }
+            _log.Warning("worker {0}: no exit seen from pid {1} after it was killed; the slot stops waiting", Id, _current!.Process.Pid);
+            Stopped();
+        });
+        Receive<WorkerHello>(hello =>
+        {
+            if (!IsForeign(hello) && !hello.Worker.Equals(_current!.Actor) && !hello.Worker.Equals(_retiring?.Actor) && MayJoin(hello))
+            {
+                TellToStopSoftly(hello, refuseNew: true);
+            }
+        });
+        Receive<UpgradeSlot>(upgrade => Fail(upgrade, "the worker is stopping"));
+        Always();
+    }
+
+    /// <summary>
+    /// The whole product stops: the first worker to stop closes the shared listening sockets
+    /// (after taking what waits in their queue), so new connections are refused at once. A process
+    /// that has not registered has nothing to ask: killed.
+    /// </summary>
+    private void TellToStop(bool hard)
+    {
+        var stop = new StopWorker(hard, RefuseNew: true);
+        _retiring?.Actor?.Tell(stop);
+        if (_current!.Actor is { } actor)
+        {
+            actor.Tell(stop);
+        }
+        else
+        {
+            _launcher.Kill(_current.Process);
         }
     }
 
-    private sealed class StartTick
+    private void Stopped()
     {
-        public static readonly StartTick Instance = new();
+        var last = _current!;
+        _current = null;
+        Timers.Cancel(StopTimedOut.Key);
+        Forget(last);
+        _log.Info("worker {0} stopped", Id);
+        _settings.Configuration?.Tell(new SlotsStopped(Id));
+        Enter(WorkerSlotState.Stopped, StoppedState);
     }
 
-    private sealed record ProcessExited(Process Process);
-
-    private sealed record HelloTimedOut(int Pid);
-
-    private sealed record AdoptedExited(int Pid);
-
-    private sealed class PingTick
+    private void StopEmptySlot()
     {
-        public static readonly PingTick Instance = new();
+        Timers.Cancel(RestartDue.Key);
+        Timers.Cancel(AdoptTimedOut.Key);
+        StopStandby();
+        _settings.Configuration?.Tell(new SlotsStopped(Id));
+        Enter(WorkerSlotState.Stopped, StoppedState);
     }
 
-    private sealed class StopTimedOut
+    // ==== Stopped: the slot's worker exited after a stop ====
+
+    private void StoppedState()
     {
-        public static readonly StopTimedOut Instance = new();
+        Receive<WorkerHello>(hello =>
+        {
+            if (!IsForeign(hello) && MayJoin(hello))
+            {
+                TellToStopSoftly(hello, refuseNew: true);
+            }
+        });
+        Receive<ActorIdentity>(identity => identity.Subject?.Tell(new StopWorker(Hard: false, RefuseNew: true)));
+        Receive<StopSlot>(_ => { }); // answered once, when the worker exited
+        Receive<UpgradeSlot>(upgrade => Fail(upgrade, "the worker is stopped"));
+        Always();
     }
 
-    private sealed class StandbyTick
+    // ==== in every state ====
+
+    private void Always()
     {
-        public static readonly StandbyTick Instance = new();
+        // Backend events noticed by the worker's loop, for `subscribe_events` clients.
+        Receive<Event>(e => Context.System.EventStream.Publish(e));
+        Receive<ActorIdentity>(OnProbeAnswer);
+        // A process this slot no longer answers for (killed for a late worker, a killed standby).
+        Receive<WorkerProcessExited>(exited => exited.Process.Dispose());
+        // Late or stale: a pong, a tick of a cancelled timer, a Terminated of an actor we forgot.
+        ReceiveAny(message => _log.Debug("worker {0} ({1}): {2} not for this state", Id, State, message.GetType().Name));
     }
 
-    private sealed class AdoptTimedOut
+    private void Enter(WorkerSlotState state, Action behaviour)
     {
-        public static readonly AdoptTimedOut Instance = new();
+        if (!_entered || state != State)
+        {
+            WorkerSlotState? from = _entered ? State : null;
+            _log.Debug("worker {0}: {1} → {2}", Id, from?.ToString() ?? "start", state);
+            Context.System.EventStream.Publish(new WorkerSlotTransition(Id, from, state));
+        }
+        _entered = true;
+        State = state;
+        Become(behaviour);
     }
 }
-
-/// <summary>Published on the event stream when a dead worker's restart is scheduled (tests, logs).</summary>
-public sealed record RestartScheduled(int WorkerId, int CrashesInARow, TimeSpan Delay);
-
-/// <summary>Slot → ConfigurationActor at start: this slot exists (so stops reach it even before its worker joins).</summary>
-public sealed record SlotStarted(int WorkerId);

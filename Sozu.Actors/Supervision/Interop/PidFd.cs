@@ -6,6 +6,8 @@ namespace Sozu.Actors.Supervision.Interop;
 internal static partial class PidFd
 {
     private const long SysPidFdOpen = 434; // the same number on x86_64 and aarch64
+    private const long SysPidFdSendSignal = 424; // the same number on x86_64 and aarch64
+    private const int SigKill = 9;
     private const short PollIn = 0x1;
 
     /// <summary>A pidfd for <paramref name="pid"/>; -1 when it cannot be had (ESRCH: already gone).</summary>
@@ -20,6 +22,9 @@ internal static partial class PidFd
         return ready > 0 && (entry.Revents & PollIn) != 0;
     }
 
+    /// <summary>SIGKILL to the process behind <paramref name="pidFd"/>: never to another that reused its pid.</summary>
+    public static bool Kill(int pidFd) => SyscallSignal(SysPidFdSendSignal, pidFd, SigKill, 0, 0) == 0;
+
     public static void Close(int fd) => _ = CloseFd(fd);
 
     [StructLayout(LayoutKind.Sequential)]
@@ -32,6 +37,9 @@ internal static partial class PidFd
 
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     private static partial long Syscall(long number, int pid, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial long SyscallSignal(long number, int pidFd, int signal, nint info, uint flags);
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     private static unsafe partial int Poll(PollEntry* fds, nuint count, int timeoutMs);

@@ -141,7 +141,7 @@ public sealed class WorkerSlotSupervisorSpec : TestKit
         for (var crashes = 1; crashes <= 12; crashes++)
         {
             var nominal = Math.Min(30_000, 200 * Math.Pow(2, crashes - 1));
-            var delay = WorkerSlotSupervisor.Backoff(settings, crashes, random).TotalMilliseconds;
+            var delay = CrashBackoff.From(settings).Delay(crashes, random).TotalMilliseconds;
             Assert.InRange(delay, nominal * 0.8 - 0.001, nominal * 1.2 + 0.001);
         }
     }
