@@ -44,7 +44,9 @@ internal static class Program
             .Enrich.WithProperty("worker", arguments.WorkerId);
         try
         {
-            LogTarget.WriteTo(logger, arguments.LogTarget, "{Timestamp:HH:mm:ss.fff} {Level:u3} worker {worker} {Message:lj}{NewLine}{Exception}");
+            // Akka's own log events arrive through Akka.Logger.Serilog (reference.conf, akka.loggers).
+            var sink = LogTarget.Sink(arguments.LogTarget, "{Timestamp:HH:mm:ss.fff} {Level:u3} worker {worker} {Message:lj}{NewLine}{Exception}");
+            logger.WriteTo.Sink(new AssociationChurnDemotion(sink, LogLevelControl.Switch));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -67,7 +69,7 @@ internal static class Program
             using var system = SozuHocon.CreateSystem(SozuHocon.Shipped(SozuHocon.WorkerFile), overrides);
             Log.Information("worker {Id}: actor system up {Ms:0} ms after the process started", arguments.WorkerId, (DateTime.Now - processStart).TotalMilliseconds);
             LogLevelControl.Apply(LogLevelControl.Switch.MinimumLevel, system);
-            var settings = new WorkerActorSettings(arguments.WorkerId, arguments.ToOptions())
+            var settings = WorkerActorSettings.Create(arguments.WorkerId, arguments.ToOptions(), system.Settings.Config) with
             {
                 SupervisorPath = WorkerSlotSupervisor.RemotePath(arguments.SystemName, arguments.WorkerId),
                 AccessLogsTarget = arguments.AccessLogsTarget,

@@ -107,39 +107,27 @@ public sealed class SozuClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _system.Terminate().ConfigureAwait(false);
 
+    /// <summary>
+    /// The client's differences from the reference configuration (serializer, transport and
+    /// failure detector come from there): its own slot, warnings only, and Akka's stdout logger,
+    /// since a program embedding the client has no Serilog logger of ours.
+    /// </summary>
     private static Config ClientConfig(string socketDirectory, int slot)
     {
         var hocon = $$"""
             akka {
+              loggers = ["Akka.Event.DefaultLogger"]
               loglevel = WARNING
               stdout-loglevel = WARNING
-              actor {
-                provider = remote
-                serializers.hyperion-sozu = "Sozu.Actors.Serialization.HyperionMessageSerializer, Sozu.Actors"
-                serialization-bindings {
-                  "Sozu.Messages.ISozuMessage, Sozu.Messages" = hyperion-sozu
-                  "Sozu.Actors.ISozuActorMessage, Sozu.Actors" = hyperion-sozu
-                }
-              }
-              remote {
-                enabled-transports = ["{{SozuHocon.TransportSection}}"]
-                unix-domain-socket {
-                  transport-class = "Sozu.Actors.Remoting.UnixDomainSocketTransport, Sozu.Actors"
-                  applied-adapters = []
-                  socket-dir = "{{socketDirectory.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}}"
-                  hostname = "client"
-                  port = {{slot.ToString(CultureInfo.InvariantCulture)}}
-                  maximum-frame-size = 4MiB
-                  send-queue-limit = 8MiB
-                  connect-timeout = 5s
-                  flush-timeout = 2s
-                  backlog = 16
-                }
-                retry-gate-closed-for = 200ms
+              remote.unix-domain-socket {
+                socket-dir = "{{socketDirectory.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}}"
+                hostname = "client"
+                port = {{slot.ToString(CultureInfo.InvariantCulture)}}
+                backlog = 16
               }
             }
             """;
-        return ConfigurationFactory.ParseString(hocon);
+        return ConfigurationFactory.ParseString(hocon).WithFallback(SozuHocon.Reference);
     }
 
     /// <summary>Collects the answers of one request into a channel; completes it on the final one or on timeout.</summary>

@@ -1,8 +1,14 @@
+using Akka.Configuration;
+using Sozu.Actors.Hocon;
 using Sozu.Messages.Workers;
 
 namespace Sozu.Actors.Configuration;
 
-/// <summary>The ConfigurationActor's time limits.</summary>
+/// <summary>
+/// The ConfigurationActor's time limits. The property defaults are those of
+/// Hocon/reference.conf (<c>sozu.configuration</c>); <see cref="Create"/> reads them from the
+/// running configuration, which is what `sozu start` does.
+/// </summary>
 public sealed record ConfigurationSettings
 {
     public static readonly ConfigurationSettings Default = new();
@@ -30,4 +36,22 @@ public sealed record ConfigurationSettings
 
     /// <summary>How upgrade_main starts the next supervisor; null: upgrade_main is refused (tests, embedded use).</summary>
     public MainUpgradeSettings? MainUpgrade { get; init; }
+
+    /// <summary>The HOCON section of these settings.</summary>
+    public const string Section = "sozu.configuration";
+
+    /// <summary>HOCON key of <see cref="MainUpgradeSettings.ReadyTimeout"/>, read by <see cref="MainUpgradeReadyTimeout"/>.</summary>
+    public const string MainUpgradeReadyTimeoutKey = Section + ".main-upgrade-ready-timeout";
+
+    /// <summary>request-timeout, sync-timeout and shutdown-delay from <paramref name="config"/> (each required).</summary>
+    /// <exception cref="ConfigurationException">A key is missing or not a positive duration.</exception>
+    public static ConfigurationSettings Create(Config config) => new()
+    {
+        RequestTimeout = RequiredKey.Duration(config, Section + ".request-timeout"),
+        SyncTimeout = RequiredKey.Duration(config, Section + ".sync-timeout"),
+        ShutdownDelay = RequiredKey.Duration(config, Section + ".shutdown-delay"),
+    };
+
+    /// <summary>upgrade_main's limit for a successor to be ready (<see cref="MainUpgradeReadyTimeoutKey"/>).</summary>
+    public static TimeSpan MainUpgradeReadyTimeout(Config config) => RequiredKey.Duration(config, MainUpgradeReadyTimeoutKey);
 }

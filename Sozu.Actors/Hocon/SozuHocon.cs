@@ -8,9 +8,10 @@ using Sozu.Actors.Remoting;
 namespace Sozu.Actors.Hocon;
 
 /// <summary>
-/// Loads hocon/supervisor.hocon or hocon/worker.hocon and applies the values only known at
-/// start-up (socket directory, slot, system name). Every override is validated first, so a bad
-/// value fails here with a clear message instead of deep inside Akka's start-up.
+/// Loads hocon/supervisor.hocon or hocon/worker.hocon over the embedded reference configuration
+/// (<see cref="Reference"/>, every key with its default and comment) and applies the values only
+/// known at start-up (socket directory, slot, system name). Every override is validated first, so
+/// a bad value fails here with a clear message instead of deep inside Akka's start-up.
 /// </summary>
 public static partial class SozuHocon
 {
@@ -21,6 +22,15 @@ public static partial class SozuHocon
     public const string TransportSection = "akka.remote.unix-domain-socket";
 
     public const string SystemNameKey = "sozu.system-name";
+
+    /// <summary>The manifest name of Hocon/reference.conf in this assembly.</summary>
+    public const string ReferenceResource = "Sozu.Actors.reference.conf";
+
+    /// <summary>
+    /// Hocon/reference.conf, embedded in this assembly: the fallback of every configuration
+    /// <see cref="Parse"/> returns, as Akka's modules fall back on their reference.conf.
+    /// </summary>
+    public static Config Reference { get; } = LoadReference();
 
     /// <summary>The slot of the supervisor; worker N uses <see cref="WorkerSlot"/>(N).</summary>
     public const int SupervisorSlot = 1;
@@ -48,7 +58,7 @@ public static partial class SozuHocon
     public static Config Parse(string hocon, SozuHoconOverrides? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(hocon);
-        var file = ConfigurationFactory.ParseString(hocon);
+        var file = ConfigurationFactory.ParseString(hocon).WithFallback(Reference);
         if (overrides is null)
         {
             return file;
@@ -72,6 +82,14 @@ public static partial class SozuHocon
     {
         var config = Load(path, overrides);
         return ActorSystem.Create(SystemName(config), config);
+    }
+
+    private static Config LoadReference()
+    {
+        using var stream = typeof(SozuHocon).Assembly.GetManifestResourceStream(ReferenceResource)
+            ?? throw new InvalidOperationException($"{ReferenceResource} is not embedded in {typeof(SozuHocon).Assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
     }
 
     private static string Render(SozuHoconOverrides overrides)

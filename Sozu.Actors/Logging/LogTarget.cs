@@ -1,5 +1,7 @@
 using System.Globalization;
 using Serilog;
+using Serilog.Configuration;
+using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Display;
 
@@ -47,26 +49,37 @@ public static class LogTarget
     }
 
     /// <summary>
-    /// Adds the sink of <paramref name="target"/> with <paramref name="template"/>. A file is an
-    /// <see cref="AppendFileSink"/>: the supervisor and every worker process append to the same
-    /// file, each line whole, none overwriting another's.
+    /// Adds the sink of <paramref name="target"/> with <paramref name="template"/> (<see cref="Sink"/>).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="target"/> is not supported.</exception>
     /// <exception cref="IOException">The file cannot be opened for appending.</exception>
     public static LoggerConfiguration WriteTo(LoggerConfiguration configuration, string target, string template)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.WriteTo.Sink(Sink(target, template));
+    }
+
+    /// <summary>
+    /// The sink of <paramref name="target"/> with <paramref name="template"/>. A file is an
+    /// <see cref="AppendFileSink"/>: the supervisor and every worker process append to the same
+    /// file, each line whole, none overwriting another's. Dispose it (or the logger it is added to)
+    /// to close it.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="target"/> is not supported.</exception>
+    /// <exception cref="IOException">The file cannot be opened for appending.</exception>
+    public static ILogEventSink Sink(string target, string template)
+    {
         if (!Supports(target))
         {
             throw new ArgumentException($"log target \"{target}\": expected stdout, stderr, file:///path, udp://IP:PORT or unix:///path", nameof(target));
         }
         return target switch
         {
-            "stdout" => configuration.WriteTo.Console(outputTemplate: template),
-            "stderr" => configuration.WriteTo.Console(outputTemplate: template, standardErrorFromLevel: LogEventLevel.Verbose),
+            "stdout" => LoggerSinkConfiguration.CreateSink(writeTo => writeTo.Console(outputTemplate: template)),
+            "stderr" => LoggerSinkConfiguration.CreateSink(writeTo => writeTo.Console(outputTemplate: template, standardErrorFromLevel: LogEventLevel.Verbose)),
             _ when target.StartsWith(FileScheme, StringComparison.Ordinal) =>
-                configuration.WriteTo.Sink(new AppendFileSink(target[FileScheme.Length..], new MessageTemplateTextFormatter(template, CultureInfo.InvariantCulture))),
-            _ => configuration.WriteTo.Sink(new DatagramSink(DatagramSink.Destination(target)!, new MessageTemplateTextFormatter(template, CultureInfo.InvariantCulture))),
+                new AppendFileSink(target[FileScheme.Length..], new MessageTemplateTextFormatter(template, CultureInfo.InvariantCulture)),
+            _ => new DatagramSink(DatagramSink.Destination(target)!, new MessageTemplateTextFormatter(template, CultureInfo.InvariantCulture)),
         };
     }
 }

@@ -1,8 +1,14 @@
 using Akka.Actor;
+using Akka.Configuration;
+using Sozu.Actors.Hocon;
 
 namespace Sozu.Actors.Supervision;
 
-/// <summary>How one worker slot starts, watches and restarts its worker process.</summary>
+/// <summary>
+/// How one worker slot starts, watches and restarts its worker process. The property defaults
+/// are those of Hocon/reference.conf (<c>sozu.supervision</c>); <see cref="Create"/> reads them
+/// from the running configuration, which is what `sozu start` does.
+/// </summary>
 public sealed record WorkerSlotSettings(int WorkerId, WorkerCommand Command)
 {
     /// <summary>The ConfigurationActor told of joins and departures; null: nobody (tests).</summary>
@@ -35,8 +41,6 @@ public sealed record WorkerSlotSettings(int WorkerId, WorkerCommand Command)
     /// <summary>± fraction of random jitter on each delay, so workers do not restart in step. Default: 0.2.</summary>
     public double Jitter { get; init; } = 0.2;
 
-    /// <summary>HOCON key of <see cref="AdoptTimeout"/> in the supervisor's configuration.</summary>
-    public const string AdoptTimeoutKey = "sozu.supervision.adopt-timeout";
 
     /// <summary>
     /// How long the adoption probe at start waits for a live worker's answer before starting a
@@ -62,4 +66,37 @@ public sealed record WorkerSlotSettings(int WorkerId, WorkerCommand Command)
 
     /// <summary>After a hard stop request, the process is killed past this. Default: 2 s.</summary>
     public TimeSpan HardStopGrace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The HOCON section of the slots' timings and back-off.</summary>
+    public const string Section = "sozu.supervision";
+
+    /// <summary>
+    /// A slot's settings with every timing and the back-off policy from <paramref name="config"/>
+    /// (<see cref="Section"/>; each key is required, its default being in the reference
+    /// configuration): adopt-timeout, hello-timeout, ping-interval, ping-timeout,
+    /// hard-stop-grace, backoff.min, backoff.max, backoff.random-factor, backoff.reset-after.
+    /// </summary>
+    /// <exception cref="ConfigurationException">A key is missing or out of range.</exception>
+    public static WorkerSlotSettings Create(int workerId, WorkerCommand command, Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var minBackoff = RequiredKey.Duration(config, Section + ".backoff.min");
+        var maxBackoff = RequiredKey.Duration(config, Section + ".backoff.max");
+        if (maxBackoff < minBackoff)
+        {
+            throw new ConfigurationException($"{Section}.backoff.max ({maxBackoff}) is shorter than {Section}.backoff.min ({minBackoff}).");
+        }
+        return new WorkerSlotSettings(workerId, command)
+        {
+            AdoptTimeout = RequiredKey.Duration(config, Section + ".adopt-timeout"),
+            HelloTimeout = RequiredKey.Duration(config, Section + ".hello-timeout"),
+            PingInterval = RequiredKey.Duration(config, Section + ".ping-interval"),
+            PingTimeout = RequiredKey.Duration(config, Section + ".ping-timeout"),
+            HardStopGrace = RequiredKey.Duration(config, Section + ".hard-stop-grace"),
+            MinBackoff = minBackoff,
+            MaxBackoff = maxBackoff,
+            Jitter = RequiredKey.Fraction(config, Section + ".backoff.random-factor"),
+            ResetAfter = RequiredKey.Duration(config, Section + ".backoff.reset-after"),
+        };
+    }
 }

@@ -1,8 +1,14 @@
+using Akka.Configuration;
+using Sozu.Actors.Hocon;
 using Sozu.Net.Worker;
 
 namespace Sozu.Actors.Workers;
 
-/// <summary>What a WorkerActor needs: its id, its data-plane limits and where its supervisor is.</summary>
+/// <summary>
+/// What a WorkerActor needs: its id, its data-plane limits and where its supervisor is. The
+/// timing defaults are those of Hocon/reference.conf (<c>sozu.worker</c>); <see cref="Create"/>
+/// reads them from the running configuration, which is what `sozu-worker` does.
+/// </summary>
 public sealed record WorkerActorSettings(int WorkerId, ProxyWorkerOptions Options)
 {
     /// <summary>The pinned dispatcher of hocon/worker.hocon.</summary>
@@ -37,4 +43,30 @@ public sealed record WorkerActorSettings(int WorkerId, ProxyWorkerOptions Option
 
     /// <summary>Default: 5 s.</summary>
     public TimeSpan HelloMaxInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The HOCON section of the worker's timings.</summary>
+    public const string Section = "sozu.worker";
+
+    /// <summary>loop-slice, hello-min-interval and hello-max-interval from <paramref name="config"/> (each required).</summary>
+    /// <exception cref="ConfigurationException">A key is missing, not a positive duration, or the slice is not whole milliseconds.</exception>
+    public static WorkerActorSettings Create(int workerId, ProxyWorkerOptions options, Config config)
+    {
+        var slice = RequiredKey.Duration(config, Section + ".loop-slice");
+        if (slice.Ticks % TimeSpan.TicksPerMillisecond != 0 || slice.TotalMilliseconds > int.MaxValue)
+        {
+            throw new ConfigurationException($"{Section}.loop-slice = {slice} must be whole milliseconds (epoll_wait's unit).");
+        }
+        var helloMin = RequiredKey.Duration(config, Section + ".hello-min-interval");
+        var helloMax = RequiredKey.Duration(config, Section + ".hello-max-interval");
+        if (helloMax < helloMin)
+        {
+            throw new ConfigurationException($"{Section}.hello-max-interval ({helloMax}) is shorter than {Section}.hello-min-interval ({helloMin}).");
+        }
+        return new WorkerActorSettings(workerId, options)
+        {
+            LoopSliceMs = (int)slice.TotalMilliseconds,
+            HelloMinInterval = helloMin,
+            HelloMaxInterval = helloMax,
+        };
+    }
 }

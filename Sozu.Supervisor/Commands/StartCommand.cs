@@ -212,9 +212,13 @@ internal static class StartCommand
         {
             listenerServer.Adopt(address, fd);
         }
-        var settings = ConfigurationSettings.Default with
+        var hocon = system.Settings.Config;
+        var settings = ConfigurationSettings.Create(hocon) with
         {
-            MainUpgrade = new MainUpgradeSettings(directory, (state, ready, keys) => SuccessorLauncher.Launch(path, state, ready, listenerServer, keys)),
+            MainUpgrade = new MainUpgradeSettings(directory, (state, ready, keys) => SuccessorLauncher.Launch(path, state, ready, listenerServer, keys))
+            {
+                ReadyTimeout = ConfigurationSettings.MainUpgradeReadyTimeout(hocon),
+            },
             // The keys of the supervisor we replace: tickets issued before the upgrade still open.
             InitialTicketKeys = handover?.TicketKeys,
             TicketKeyRotation = TimeSpan.FromSeconds(global.TlsTicketRotation),
@@ -230,14 +234,13 @@ internal static class StartCommand
         for (var id = 0; id < global.WorkerCount; id++)
         {
             var launch = WorkerLaunch.From(global, id, directory, systemName) with { ListenerSource = Path.Combine(directory, ListenerSourceFile) };
-            slots.Add(new WorkerSlotSettings(id, WorkerCommand.SozuWorker(launch) with { SharedListeners = shared })
+            slots.Add(WorkerSlotSettings.Create(id, WorkerCommand.SozuWorker(launch) with { SharedListeners = shared }, hocon) with
             {
                 Configuration = configuration,
                 SocketDirectory = directory,
                 SystemName = systemName,
                 AutomaticRestart = global.WorkerAutomaticRestart,
                 Standby = global.WorkerStandby,
-                AdoptTimeout = system.Settings.Config.GetTimeSpan(WorkerSlotSettings.AdoptTimeoutKey, TimeSpan.FromSeconds(5), allowInfinite: false),
                 // The worker closes what is left at soft_stop_timeout itself; the kill is for one that cannot.
                 SoftStopGrace = TimeSpan.FromSeconds(global.SoftStopTimeout) + SoftStopKillMargin,
             });
@@ -360,7 +363,8 @@ internal static class StartCommand
             stderr.WriteLine($"sozu start: log_target {target} is not supported yet; logging to stdout");
             target = "stdout";
         }
-        LogTarget.WriteTo(logger, target, Template);
+        // Akka's own log events arrive through Akka.Logger.Serilog (reference.conf, akka.loggers).
+        logger.WriteTo.Sink(new AssociationChurnDemotion(LogTarget.Sink(target, Template), LogLevelControl.Switch));
         return logger.CreateLogger();
     }
 }

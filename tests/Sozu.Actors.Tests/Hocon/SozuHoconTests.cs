@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Remote.Transport;
 using Sozu.Actors.Hocon;
-using Sozu.Actors.Logging;
 using Sozu.Actors.Remoting;
 using Sozu.Actors.Serialization;
 using Sozu.Actors.Tests.TestSupport;
@@ -36,7 +35,7 @@ public sealed class SozuHoconTests
             Assert.Equal("hyperion-sozu", serializer);
         }
 
-        Assert.Equal(typeof(SerilogLogger), Type.GetType(config.GetStringList("akka.loggers").Single(), throwOnError: true));
+        Assert.Equal(typeof(Akka.Logger.Serilog.SerilogLogger), Type.GetType(config.GetStringList("akka.loggers").Single(), throwOnError: true));
         Assert.Equal("PinnedDispatcher", config.GetString("sozu.loop-dispatcher.type"));
         Assert.Equal(TimeSpan.FromMilliseconds(200), config.GetTimeSpan("akka.remote.watch-failure-detector.heartbeat-interval"));
         // The supervisor sees a dead worker through its exit; DeathWatch must not kill a busy one.

@@ -1,7 +1,11 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Actor.Setup;
+using Akka.Serialization;
+using Akka.Serialization.Hyperion;
 using Hyperion;
+using Sozu.Actors.Hocon;
 using Sozu.Actors.Remoting;
 using Sozu.Actors.Serialization;
 using Sozu.Actors.Tests.TestSupport;
@@ -175,6 +179,39 @@ public sealed class HyperionMessageSerializerTests : IDisposable
         Assert.IsType<HyperionMessageSerializer>(system.Serialization.FindSerializerForType(typeof(AddHttpFrontend)));
         Assert.IsType<HyperionMessageSerializer>(system.Serialization.FindSerializerForType(typeof(WorkerRequest)));
         Assert.IsType<HyperionMessageSerializer>(system.Serialization.FindSerializerForType(typeof(PeerAnnouncement)));
+    }
+
+    [Fact]
+    public void Create_AllowedTypesOrSurrogatesInHocon_IsRefusedRatherThanIgnored()
+    {
+        var config = ConfigurationFactory.ParseString("allowed-types = [\"System.Uri, System.Private.Uri\"]")
+            .WithFallback(SozuHocon.Reference.GetConfig(HyperionMessageSerializer.SettingsPath));
+
+        var error = Assert.Throws<ConfigurationException>(() => new HyperionMessageSerializer((ExtendedActorSystem)_system, config));
+
+        Assert.Contains("allowed-types", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Package_HyperionSerializerSetup_DoesNotReachTheWire_SoTheFilterIsGivenToTheConstructor()
+    {
+        // Why HyperionMessageSerializer passes its settings to the base constructor: in
+        // Akka.Serialization.Hyperion 1.5.75 a setup's type filter is not applied. Should a later
+        // version apply it, this fails, and the filter can move into the ActorSystem's setup.
+        var setup = BootstrapSetup.Create().WithConfig(ConfigurationFactory.ParseString("akka.loglevel = WARNING"))
+            .And(HyperionSerializerSetup.Empty.WithTypeFilter(new RefuseAll()));
+        using var system = ActorSystem.Create("setup-ignored", setup);
+        var plain = new HyperionSerializer((ExtendedActorSystem)system);
+
+        var copy = plain.FromBinary(plain.ToBinary(new NotOnTheWire("x")), typeof(object));
+
+        Assert.Equal(new NotOnTheWire("x"), copy);
+        Assert.IsType<RefuseAll>(plain.Settings.TypeFilter);
+    }
+
+    private sealed class RefuseAll : ITypeFilter
+    {
+        public bool IsAllowed(string typeName) => false;
     }
 
     /// <summary>What a hostile peer could send: Hyperion bytes written without any restriction.</summary>

@@ -1,4 +1,3 @@
-using Sozu.Actors.Logging;
 using Sozu.Actors.Remoting;
 using Sozu.Actors.Serialization;
 using Sozu.Messages.Collections;
@@ -39,7 +38,7 @@ public sealed class WireTypeAllowListTests
     [InlineData(typeof(Action))]
     [InlineData(typeof(ValueList<Uri>))]
     [InlineData(typeof(Uri[]))]
-    [InlineData(typeof(SerilogLogger))]
+    [InlineData(typeof(Sozu.Actors.Workers.WorkerActor))]
     [InlineData(typeof(UnixDomainSocketTransportSettings))]
     public void IsAllowed_AnythingElse_IsRefused(Type type)
     {
