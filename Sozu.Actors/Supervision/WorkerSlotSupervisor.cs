@@ -636,7 +636,7 @@ public sealed class WorkerSlotSupervisor : ReceiveActor, IWithTimers
             return;
         }
         var id = $"standby-{_settings.WorkerId}-{++_standbySyncs}";
-        _standbyWorker.Tell(new SyncState(id, ValueList<ConfigRequest>.From(state.State.ToRequests()), TicketKeys: state.TicketKeys));
+        StateSync.Send(_standbyWorker, id, state.State, Self, ticketKeys: state.TicketKeys);
     }
 
     private void OnStandbySynced(WorkerResponse response)
