@@ -50,8 +50,10 @@ public sealed class WorkerConfiguration(Func<ConfigRequest, LoopResult> loop)
         }
         if (part.Version != _changeVersion || part.Part != _changeNextPart || part.Parts < 1 || part.Part >= part.Parts)
         {
+            var applied = part.Version == _changeVersion ? _changeApplied : 0;
+            _changeVersion = part.Version;
             _changeRefused = true;
-            return new ChangesApplied(part.Version, workerId, part.Version == _changeVersion ? _changeApplied : 0,
+            return new ChangesApplied(part.Version, workerId, applied,
                 $"change {part.Version}: part {part.Part + 1} of {part.Parts} arrived out of order");
         }
         _changeNextPart++;
