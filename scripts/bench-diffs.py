@@ -14,7 +14,8 @@ send -> `ok` and diffs/s for each, with the load average before and after (the m
 shared: note it beside any figure you quote).
 
 Usage: scripts/bench-diffs.py [N=5000] [WINDOW=32] [STANDBY=false]
-Needs `dotnet build -c Release` first (uses Sozu.Supervisor/bin/Release/net10.0/sozu.dll).
+Needs `dotnet build -c Release` first (uses Sozu.Supervisor/bin/Release/net10.0/sozu.dll, or
+the sozu.dll named by SOZU_DLL, e.g. another checkout's build for a before/after comparison).
 The proxy it starts is stopped with hard_stop, then killed by pid if still alive.
 """
 
@@ -29,7 +30,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SOZU = os.path.join(ROOT, "Sozu.Supervisor", "bin", "Release", "net10.0", "sozu.dll")
+SOZU = os.environ.get("SOZU_DLL") or os.path.join(ROOT, "Sozu.Supervisor", "bin", "Release", "net10.0", "sozu.dll")
 
 
 def loadavg():
