@@ -210,7 +210,7 @@ public sealed class ConfigurationActorSpec : TestKit
     {
         var configuration = Start();
         var (w0, _) = Join(configuration, 0);
-        // 5,000 clusters: about 2.5 MB by the chunks' estimate, more than one piece.
+        // 5,000 clusters: about 1.3 MB by the chunks' estimate, more than one piece.
         var requests = new List<ConfigRequest>();
         for (var i = 0; i < 5000; i++)
         {

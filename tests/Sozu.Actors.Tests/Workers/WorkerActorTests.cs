@@ -150,7 +150,7 @@ public sealed class WorkerActorTests : TestKit
     public void SyncState_LargerThanTheRemotingFrame_ArrivesInPartsUnderTheLimitAndIsAppliedOnceComplete()
     {
         // 25,000 clusters, each with a frontend on one listener and two backends: as one message
-        // (about 5.4 MB), more than the 4 MiB maximum-frame-size of the shipped HOCON.
+        // (about 5.1 MB), more than the 4 MiB maximum-frame-size of the shipped HOCON.
         const int FrameLimit = 4 * 1024 * 1024;
         var address = FreePort.Address();
         var requests = new List<ConfigRequest>(ListenerState(address));
@@ -185,6 +185,7 @@ public sealed class WorkerActorTests : TestKit
             }
         }
         Assert.True(count > 1);
+        _output.WriteLine($"{requests.Count} requests: {whole.Length} bytes as one SyncState, {count} parts");
 
         var response = ExpectMsg<WorkerResponse>(TimeSpan.FromSeconds(60));
         Assert.Equal(("big", AnswerStatus.Ok, ""), (response.Id, response.Status, response.Message));
