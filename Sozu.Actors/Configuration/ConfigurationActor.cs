@@ -143,7 +143,7 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
         // An upgrade_main holds the queue: a change committed after its state file was written would be lost.
         while (_inFlight is null && _stopping is null && _mainUpgrade is null && _queue.TryPeek(out var next))
         {
-            if (ChangeOf(next) is not null)
+            if (next.Batch is not null || next.Request is ConfigRequest)
             {
                 StartChanges();
                 continue;
