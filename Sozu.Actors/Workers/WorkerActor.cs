@@ -352,16 +352,30 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private void OnChanges(ApplyChanges change)
     {
-        if (_configuration!.Apply(change, _settings.WorkerId) is not { } answer)
-        {
-            return; // more parts to come
-        }
+        var before = change.Part == 0 ? 0 : _configuration!.AppliedInChange;
+        var answer = _configuration!.Apply(change, _settings.WorkerId);
         if (_log.IsDebugEnabled)
         {
-            _log.Debug("worker {0}: change {1}: {2} of {3} requests applied{4}", _settings.WorkerId, change.Version, answer.Applied,
-                change.Requests.Count, answer.Error is null ? "" : ", refused: " + answer.Error);
+            LogChange(change, _configuration.AppliedInChange - before, answer?.Error);
         }
-        Sender.Tell(answer);
+        if (answer is not null)
+        {
+            Sender.Tell(answer); // else more parts to come
+        }
+    }
+
+    /// <summary>Each request of this part that was applied, and the one refused; records print no key.</summary>
+    private void LogChange(ApplyChanges part, int applied, string? error)
+    {
+        var count = Math.Clamp(applied, 0, part.Requests.Count);
+        for (var i = 0; i < count; i++)
+        {
+            _log.Debug("worker {0}: {1} applied: {2}", _settings.WorkerId, RequestNames.Of(part.Requests[i]), part.Requests[i]);
+        }
+        if (error is not null && count < part.Requests.Count)
+        {
+            _log.Debug("worker {0}: {1} refused ({2}): {3}", _settings.WorkerId, RequestNames.Of(part.Requests[count]), error, part.Requests[count]);
+        }
     }
 
     private void OnSync(SyncState part, bool standby, Action<int> onApplied)

@@ -26,6 +26,9 @@ public sealed class WorkerConfiguration(Func<ConfigRequest, LoopResult> loop)
     private int _syncNextPart;
     private readonly List<ConfigRequest> _syncRequests = [];
 
+    /// <summary>How many requests of the change in progress are applied so far, over every part.</summary>
+    public int AppliedInChange => _changeApplied;
+
     /// <summary>What the loop runs now.</summary>
     public ConfigState State { get; private set; } = ConfigState.Empty;
 
