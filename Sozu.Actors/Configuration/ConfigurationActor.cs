@@ -15,17 +15,18 @@ namespace Sozu.Actors.Configuration;
 /// <summary>
 /// Holds the proxy's <see cref="ConfigState"/> and keeps every worker on it.
 ///
-/// Requests are handled strictly one at a time, in arrival order (so each requester's are
-/// answered in its order, and a query sees every change sent before it). A configuration change
-/// is validated against the state first: refused → Error, nothing sent. Accepted → Processing,
-/// a <see cref="WorkerRequest"/> per request to every worker that is in sync, then Ok once each
-/// confirmed, and only then is the state committed.
+/// Requests are handled in arrival order (so each requester's are answered in its order, and a
+/// query sees every change sent before it). A configuration change is validated against the
+/// state first: refused → Error, nothing sent. Accepted → Processing, then Ok once every worker
+/// that is in sync confirmed it, and only then is the state committed. The changes that queued
+/// up while one was out travel together as the next (ConfigurationActor.Changes.cs): one
+/// <see cref="ApplyChanges"/> and one <see cref="ChangesApplied"/> per worker, whatever their number.
 ///
-/// When a worker refuses (or stays silent past the timeout) the answer is Error naming the
-/// worker and its reason, the state is NOT changed, and every worker that took part is brought
-/// back to the committed state with a <see cref="SyncState"/> (each worker mirrors its own
-/// configuration and applies only the difference, so a worker that accepted rolls back and one
-/// that refused half a batch is repaired). A worker that refuses a sync, or does not answer in
+/// When a worker refuses (or stays silent past the timeout) the command it refused is answered
+/// Error naming the worker and its reason, the state keeps only the commands before it, and
+/// every worker that took part is brought back to the committed state with a
+/// <see cref="SyncState"/> (each worker mirrors its own configuration and applies only the
+/// difference, so a worker that accepted rolls back and one that refused half a change is repaired). A worker that refuses a sync, or does not answer in
 /// time, is restarted by its slot supervisor: a fresh process gets the committed state.
 ///
 /// A worker that joins (fresh or restarted) is sent the committed state and counts only once it
@@ -42,7 +43,7 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
     private readonly HashSet<int> _adopting = [];
     private readonly List<(string Id, IActorRef ReplyTo)> _listsWaitingForAdoption = [];
     private readonly Dictionary<int, IActorRef> _slots = [];
-    private InFlight? _inFlight;
+    private ChangeBatch? _inFlight;
     private PendingStop? _stopping;
     private long _sequence;
 
@@ -83,6 +84,7 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
         Receive<WorkerJoined>(OnWorkerJoined);
         Receive<WorkerLeft>(OnWorkerLeft);
         Receive<WorkerResponse>(OnWorkerResponse);
+        Receive<ChangesApplied>(OnChangesApplied);
         Receive<ChangeTimedOut>(OnChangeTimedOut);
         Receive<SyncTimedOut>(OnSyncTimedOut);
         Receive<Event>(e => Context.System.EventStream.Publish(e));
@@ -139,8 +141,14 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
     private void Drain()
     {
         // An upgrade_main holds the queue: a change committed after its state file was written would be lost.
-        while (_inFlight is null && _stopping is null && _mainUpgrade is null && _queue.TryDequeue(out var next))
+        while (_inFlight is null && _stopping is null && _mainUpgrade is null && _queue.TryPeek(out var next))
         {
+            if (next.Batch is not null || next.Request is ConfigRequest)
+            {
+                StartChanges();
+                continue;
+            }
+            _queue.Dequeue();
             try
             {
                 Execute(next);
@@ -157,18 +165,10 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
 
     private void Execute(Pending pending)
     {
-        if (pending.Batch is { } batch)
-        {
-            StartChange(pending.Id, batch, pending.ReplyTo);
-            return;
-        }
         var id = pending.Id;
         var replyTo = pending.ReplyTo;
         switch (pending.Request)
         {
-            case ConfigRequest change:
-                StartChange(id, ValueList<ConfigRequest>.From([change]), replyTo);
-                return;
             case ListWorkers:
                 if (_adopting.Count > 0)
                 {
@@ -209,128 +209,14 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
         }
     }
 
-    // ---- configuration changes ----
-
-    private void StartChange(string id, ValueList<ConfigRequest> requests, IActorRef replyTo)
-    {
-        var result = State.ApplyAll(requests);
-        if (!result.IsOk)
-        {
-            replyTo.Tell(Answer.Error(id, result.Error!));
-            return;
-        }
-        var targets = _workers.Values.Where(w => w.InSync && w.SyncId is null).ToList();
-        if (targets.Count == 0)
-        {
-            // No worker to ask: the state is the authority; workers that join get it.
-            Commit(result.State, []);
-            replyTo.Tell(Answer.Ok(id));
-            return;
-        }
-        replyTo.Tell(Answer.Processing(id, $"sending to {targets.Count} worker(s)"));
-        var flight = new InFlight(id, replyTo, result.State, requests.Count);
-        var wireId = NextId("diff");
-        flight.WireId = wireId;
-        foreach (var worker in targets)
-        {
-            flight.Remaining[worker.Id] = requests.Count;
-            for (var i = 0; i < requests.Count; i++)
-            {
-                worker.Ref.Tell(new WorkerRequest(wireId, requests[i]), Self);
-            }
-        }
-        _inFlight = flight;
-        Timers.StartSingleTimer(ChangeTimedOut.Key, new ChangeTimedOut(wireId), _settings.RequestTimeout);
-    }
-
     private void OnWorkerResponse(WorkerResponse response)
     {
-        if (_inFlight is { } flight && response.Id == flight.WireId)
-        {
-            if (!flight.Remaining.TryGetValue(response.WorkerId, out var left))
-            {
-                return;
-            }
-            if (response.Status == AnswerStatus.Error)
-            {
-                flight.Refusals.Add($"worker {response.WorkerId} refused: {response.Message}");
-                flight.Remaining.Remove(response.WorkerId);
-                flight.Answered.Add(response.WorkerId);
-            }
-            else if (left <= 1)
-            {
-                flight.Remaining.Remove(response.WorkerId);
-                flight.Answered.Add(response.WorkerId);
-            }
-            else
-            {
-                flight.Remaining[response.WorkerId] = left - 1;
-            }
-            if (flight.Remaining.Count == 0)
-            {
-                FinishChange(flight);
-            }
-            return;
-        }
         foreach (var worker in _workers.Values)
         {
             if (worker.SyncId is not null && worker.SyncId == response.Id && worker.Id == response.WorkerId)
             {
                 OnSyncAnswered(worker, response);
                 return;
-            }
-        }
-    }
-
-    private void FinishChange(InFlight flight)
-    {
-        Timers.Cancel(ChangeTimedOut.Key);
-        _inFlight = null;
-        if (flight.Refusals.Count == 0)
-        {
-            Commit(flight.NewState, flight.Answered);
-            flight.ReplyTo.Tell(Answer.Ok(flight.Id));
-        }
-        else
-        {
-            flight.ReplyTo.Tell(Answer.Error(flight.Id, string.Join("; ", flight.Refusals)));
-            // The state stays; those that applied (part of) the change go back to it.
-            foreach (var id in flight.Answered)
-            {
-                if (_workers.TryGetValue(id, out var worker))
-                {
-                    BeginSync(worker);
-                }
-            }
-        }
-        Drain();
-    }
-
-    private void OnChangeTimedOut(ChangeTimedOut timeout)
-    {
-        if (_inFlight is not { } flight || flight.WireId != timeout.WireId)
-        {
-            return;
-        }
-        var silent = flight.Remaining.Keys.ToList();
-        foreach (var id in silent)
-        {
-            flight.Refusals.Add($"worker {id} did not answer within {_settings.RequestTimeout.TotalSeconds:0.#} s");
-            flight.Remaining.Remove(id);
-            RequestRestart(id, "did not answer a configuration change in time");
-        }
-        FinishChange(flight);
-    }
-
-    /// <summary>Every worker that confirmed the change now runs <paramref name="state"/>; any other is caught up.</summary>
-    private void Commit(ConfigState state, HashSet<int> confirmed)
-    {
-        State = state;
-        foreach (var worker in _workers.Values)
-        {
-            if (!confirmed.Contains(worker.Id) && worker.InSync)
-            {
-                BeginSync(worker);
             }
         }
     }
@@ -380,9 +266,9 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
         {
             Timers.Cancel(SyncTimedOut.KeyFor(entry.Id));
         }
-        if (_inFlight is { } flight && flight.Remaining.Remove(entry.Id) && flight.Remaining.Count == 0)
+        if (_inFlight is { } batch && batch.Waiting.Remove(entry.Id) && batch.Waiting.Count == 0)
         {
-            FinishChange(flight);
+            FinishChange(batch);
         }
     }
 
@@ -391,7 +277,7 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
         worker.InSync = false;
         worker.SyncId = NextId("sync");
         worker.SyncTarget = State;
-        worker.Ref.Tell(new SyncState(worker.SyncId, ValueList<ConfigRequest>.From(State.ToRequests()), Logging.LogLevelControl.CurrentName, _ticketKeys), Self);
+        StateSync.Send(worker.Ref, worker.SyncId, State, Self, Logging.LogLevelControl.CurrentName, _ticketKeys);
         Timers.StartSingleTimer(SyncTimedOut.KeyFor(worker.Id), new SyncTimedOut(worker.Id, worker.SyncId), _settings.SyncTimeout);
     }
 
@@ -495,26 +381,6 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
 
     private sealed record Pending(string Id, Request? Request, IActorRef ReplyTo, ValueList<ConfigRequest>? Batch = null);
 
-    private sealed class InFlight(string id, IActorRef replyTo, ConfigState newState, int count)
-    {
-        public string Id { get; } = id;
-
-        public IActorRef ReplyTo { get; } = replyTo;
-
-        public ConfigState NewState { get; } = newState;
-
-        public int Count { get; } = count;
-
-        public string WireId { get; set; } = "";
-
-        /// <summary>Worker id → answers still expected (one per request of the change).</summary>
-        public Dictionary<int, int> Remaining { get; } = [];
-
-        public HashSet<int> Answered { get; } = [];
-
-        public List<string> Refusals { get; } = [];
-    }
-
     private sealed class WorkerEntry(int id, int pid, IActorRef workerRef, IActorRef slot)
     {
         public int Id { get; } = id;
@@ -542,11 +408,6 @@ public sealed partial class ConfigurationActor : ReceiveActor, IWithTimers
         public IActorRef ReplyTo { get; } = replyTo;
 
         public int Left { get; set; } = left;
-    }
-
-    private sealed record ChangeTimedOut(string WireId)
-    {
-        public const string Key = "change-timeout";
     }
 
     private sealed record SyncTimedOut(int WorkerId, string SyncId)

@@ -106,7 +106,7 @@ public sealed partial class WorkerSlotSupervisor
             return;
         }
         var id = $"standby-{Id}-{++_standbySyncs}";
-        standby.Tell(new SyncState(id, ValueList<ConfigRequest>.From(state.State.ToRequests()), TicketKeys: state.TicketKeys));
+        StateSync.Send(standby, id, state.State, Self, ticketKeys: state.TicketKeys);
     }
 
     private void OnStandbySynced(WorkerResponse response)

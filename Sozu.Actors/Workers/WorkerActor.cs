@@ -20,10 +20,20 @@ namespace Sozu.Actors.Workers;
 /// new RunLoop follows them. A message enqueued while the loop sleeps wakes it through the
 /// <see cref="EventFdMessageQueue"/>; the finite slice bounds the delay of system messages.
 ///
-/// It keeps a mirror <see cref="ConfigState"/> of what its ProxyWorker runs, so a
-/// <see cref="SyncState"/> (join, re-adoption, roll-back) applies only the difference.
-/// It says hello to its slot supervisor until welcomed, watches it, and keeps serving when the
-/// supervisor goes (SPEC §6), saying hello again with back-off until a new one adopts it.
+/// Its states, each a behaviour (<c>Become</c>):
+/// <list type="bullet">
+/// <item><see cref="Standby"/>: a booted spare; takes full states with every listener inactive,
+/// says <see cref="StandbyHello"/>, exits with its supervisor; <see cref="ActivateStandby"/> → Starting.</item>
+/// <item><see cref="Starting"/>: says <see cref="WorkerHello"/> until welcomed; the first
+/// state it applies → Serving.</item>
+/// <item><see cref="Serving"/>: applies changes and syncs; keeps serving when the supervisor
+/// goes (SPEC §6), saying hello again with back-off until a new one adopts it.</item>
+/// <item><see cref="Stopping"/>: after a <see cref="StopWorker"/>: draining (soft) or closing
+/// (hard); still answers changes until the loop ends, then the process exits.</item>
+/// </list>
+/// Its configuration is a <see cref="WorkerConfiguration"/> (a mirror <see cref="ConfigState"/>
+/// of what the loop runs), so a <see cref="SyncState"/> (join, re-adoption, roll-back) applies
+/// only the difference.
 /// </summary>
 public sealed class WorkerActor : ReceiveActor, IWithTimers
 {
@@ -36,38 +46,28 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private ILoggingAdapter _log = Context.GetLogger();
     private readonly long _startedAt = Stopwatch.GetTimestamp(); // lives as long as the process: its uptime
     private ProxyWorker? _worker;
+    private WorkerConfiguration? _configuration;
     private SerilogAccessLog? _accessLog;
     private EventFdMessageQueue? _queue;
     private readonly ConcurrentBag<MetricsCapture> _captures = [];
-    private ConfigState _mirror = ConfigState.Empty;
+
+    /// <summary>The slot supervisor this worker is registered with; null until welcomed, and while orphaned.</summary>
     private IActorRef? _supervisor;
     private TimeSpan _helloInterval;
-    private bool _serving;
-    private bool _standby;
     private bool _terminating;
 
     public WorkerActor(WorkerActorSettings settings)
     {
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _helloInterval = settings.HelloMinInterval;
-        _standby = settings.Standby;
-
-        Receive<RunLoop>(_ => RunSlice());
-        Receive<WorkerRequest>(OnRequest);
-        Receive<SyncState>(OnSync);
-        Receive<SetTicketKeys>(m => InstallTicketKeys(m.Keys));
-        Receive<SetWorkerLogLevel>(m => SetLogLevel(m.Level));
-        Receive<WorkerPing>(p => Sender.Tell(new WorkerPong(p.Sequence, _settings.WorkerId)));
-        Receive<StopWorker>(OnStop);
-        Receive<WorkerWelcome>(OnWelcome);
-        Receive<StandbyWelcome>(OnStandbyWelcome);
-        Receive<ActivateStandby>(OnActivate);
-        Receive<SayHello>(_ => SayHelloAgain());
-        Receive<Terminated>(OnTerminated);
-        Receive<QueryListenerPort>(q => Sender.Tell(_worker!.ListenerPort(q.Address)));
-        Receive<QueryWorkerStatus>(_ => Sender.Tell(new WorkerStatusReport(
-            _settings.WorkerId, Environment.ProcessId, (long)Stopwatch.GetElapsedTime(_startedAt).TotalSeconds, _worker!.SessionCount)));
-        Receive<Metrics.QueryWorkerMetrics>(_ => OnQueryMetrics());
+        if (settings.Standby)
+        {
+            Standby();
+        }
+        else
+        {
+            Starting();
+        }
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -92,6 +92,8 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             throw;
         }
         _worker.AccessLog = _accessLog;
+        var loop = _worker;
+        _configuration = new WorkerConfiguration(loop.Apply);
         _worker.EventSink = new SupervisorEventSink(this);
         _worker.Diagnostics = new DebugLogDiagnostics(() => _log, _settings.WorkerId);
         _queue = EventFdMailbox.QueueOf(Self);
@@ -106,7 +108,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         }
         if (_settings.SupervisorPath is not null)
         {
-            SayHelloAgain();
+            Self.Tell(SayHello.Instance);
         }
         Self.Tell(RunLoop.Instance);
     }
@@ -219,21 +221,6 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Context.System.Terminate();
     }
 
-    private void OnRequest(WorkerRequest message)
-    {
-        if (message.Request is not ConfigRequest request)
-        {
-            Reply(message.Id, $"a worker applies configuration requests only, not {RequestNames.Of(message.Request)}");
-            return;
-        }
-        var error = Apply(request);
-        if (_log.IsDebugEnabled)
-        {
-            _log.Debug("worker {0}: {1} {2}: {3}", _settings.WorkerId, RequestNames.Of(request), error is null ? "applied" : "refused (" + error + ")", request);
-        }
-        Reply(message.Id, error);
-    }
-
     /// <summary>set_logging, or the level a sync carries: the process's logger, Akka's bus, and this actor's adapter.</summary>
     private void SetLogLevel(string? name)
     {
@@ -244,40 +231,6 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         LogLevelControl.Apply(level, Context.System);
         _log = Context.GetLogger(); // an adapter keeps the bus level it was created with
         _log.Info("worker {0}: log level {1}", _settings.WorkerId, LogLevelControl.Name(level));
-    }
-
-    /// <summary>Applies to the mirror first (the same checks the supervisor made), then to the loop.</summary>
-    private string? Apply(ConfigRequest request)
-    {
-        var mirrored = _mirror.Apply(request);
-        if (!mirrored.IsOk)
-        {
-            return mirrored.Error;
-        }
-        // ConfigState cascades some removals (a cluster takes its frontends and backends with it,
-        // a listener its certificates); the loop applies exactly what it is given, so those are
-        // expanded into the ordered steps between the two states. Other requests map one to one,
-        // without paying for a diff.
-        if (request is RemoveCluster or RemoveListener)
-        {
-            foreach (var step in ConfigState.Diff(_mirror, mirrored.State))
-            {
-                var stepResult = _worker!.Apply(step);
-                if (!stepResult.Ok)
-                {
-                    return $"{RequestNames.Of(step)}: {stepResult.Error}";
-                }
-            }
-            _mirror = mirrored.State;
-            return null;
-        }
-        var applied = _worker!.Apply(request);
-        if (!applied.Ok)
-        {
-            return applied.Error;
-        }
-        _mirror = mirrored.State;
-        return null;
     }
 
     /// <summary>The supervisor's session-ticket keys; a malformed set is refused in the log, the old keys stay.</summary>
@@ -293,60 +246,171 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         return true;
     }
 
-    private void OnSync(SyncState sync)
+    // ---- states ----
+
+    /// <summary>A spare process: holds the configuration with no listener active, until its slot activates it.</summary>
+    private void Standby()
     {
-        SetLogLevel(sync.LogLevel);
-        if (sync.TicketKeys is { } keys && !InstallTicketKeys(keys))
+        Receive<SyncState>(sync => OnSync(sync, standby: true, onApplied: steps =>
+            _log.Info("worker {0} (standby): configuration taken ({1} requests), listeners inactive", _settings.WorkerId, steps)));
+        Receive<ApplyChanges>(change => Sender.Tell(new ChangesApplied(change.Version, _settings.WorkerId, 0, "a standby takes full states only")));
+        Receive<StandbyWelcome>(_ => OnStandbyWelcome());
+        Receive<WorkerWelcome>(_ =>
         {
-            Reply(sync.Id, "the session-ticket keys sent are malformed");
-            return;
-        }
-        var target = ConfigState.Empty.ApplyAll(_standby ? WithoutActivations(sync.Requests) : sync.Requests);
-        if (!target.IsOk)
-        {
-            Reply(sync.Id, "the state sent is invalid: " + target.Error);
-            return;
-        }
-        var steps = ConfigState.Diff(_mirror, target.State);
-        foreach (var step in steps)
-        {
-            var error = Apply(step);
-            if (error is not null)
+            // Only our own slot turns a standby into a worker (ActivateStandby). A welcome from
+            // another supervisor's probe means ours is gone (its DeathWatch may not have fired:
+            // the new one has the same address), and this standby holds a slot the new one needs.
+            if (!Sender.Equals(_supervisor))
             {
-                Reply(sync.Id, $"{RequestNames.Of(step)}: {error}");
-                return;
+                _log.Info("worker {0} (standby): probed by a new supervisor; ours is gone, exiting", _settings.WorkerId);
+                Terminate();
             }
-        }
-        if (_standby)
+        });
+        Receive<ActivateStandby>(_ => OnActivate());
+        Receive<StopWorker>(OnStop); // the loop ends, and the process with it
+        Receive<SayHello>(_ => SayHelloAgain(new StandbyHello(_settings.WorkerId, Environment.ProcessId, Self)));
+        Receive<Terminated>(t =>
         {
-            _log.Info("worker {0} (standby): configuration taken ({1} requests), listeners inactive", _settings.WorkerId, steps.Count);
-        }
-        else if (!_serving)
-        {
-            _serving = true;
-            _log.Info("worker {0}: configuration applied ({1} requests), serving", _settings.WorkerId, steps.Count);
-        }
-        Reply(sync.Id, null);
+            if (t.ActorRef.Equals(_supervisor))
+            {
+                // A standby serves nothing; a new supervisor starts its own.
+                _log.Info("worker {0} (standby): the supervisor is gone; exiting", _settings.WorkerId);
+                Terminate();
+            }
+        });
+        Always();
     }
 
-    /// <summary>A standby holds the configuration but must not accept: its mirror keeps every listener inactive.</summary>
-    private static List<ConfigRequest> WithoutActivations(IEnumerable<ConfigRequest> requests)
+    /// <summary>A worker that has not applied its first state yet: it says hello and waits for the sync.</summary>
+    private void Starting()
     {
-        var kept = new List<ConfigRequest>();
-        foreach (var request in requests)
+        Receive<SyncState>(sync => OnSync(sync, standby: false, onApplied: steps =>
         {
-            if (request is not ActivateListener)
+            _log.Info("worker {0}: configuration applied ({1} requests), serving", _settings.WorkerId, steps);
+            Become(Serving);
+        }));
+        Registered(serving: false);
+    }
+
+    /// <summary>Applying its state, serving traffic.</summary>
+    private void Serving()
+    {
+        Receive<SyncState>(sync => OnSync(sync, standby: false, onApplied: _ => { }));
+        Registered(serving: true);
+    }
+
+    /// <summary>Told to stop: the loop drains (or closes) and ends; changes are still answered meanwhile.</summary>
+    private void Stopping(bool serving)
+    {
+        Receive<SyncState>(sync => OnSync(sync, standby: false, onApplied: _ => { }));
+        Receive<StopWorker>(stop =>
+        {
+            if (stop.Hard)
             {
-                kept.Add(request);
+                _worker!.HardStop(); // overtakes a soft stop still draining
             }
+        });
+        Registered(serving);
+    }
+
+    /// <summary>What a non-standby worker does in every state: changes, its registration with a supervisor, and stops.</summary>
+    private void Registered(bool serving)
+    {
+        Receive<ApplyChanges>(OnChanges);
+        Receive<StopWorker>(stop =>
+        {
+            OnStop(stop);
+            Become(() => Stopping(serving));
+        });
+        Receive<WorkerWelcome>(_ => OnWelcome(serving));
+        Receive<SayHello>(_ => SayHelloAgain(new WorkerHello(_settings.WorkerId, Environment.ProcessId, Self, serving)));
+        Receive<Terminated>(t =>
+        {
+            if (t.ActorRef.Equals(_supervisor))
+            {
+                _supervisor = null;
+                _log.Warning("worker {0}: the supervisor is gone; serving on, waiting for a new one", _settings.WorkerId);
+                Self.Tell(SayHello.Instance);
+            }
+        });
+        Always();
+    }
+
+    /// <summary>What every state does: the loop, queries, keys, log level.</summary>
+    private void Always()
+    {
+        Receive<RunLoop>(_ => RunSlice());
+        Receive<SetTicketKeys>(m => InstallTicketKeys(m.Keys));
+        Receive<SetWorkerLogLevel>(m => SetLogLevel(m.Level));
+        Receive<WorkerPing>(p => Sender.Tell(new WorkerPong(p.Sequence, _settings.WorkerId)));
+        Receive<QueryListenerPort>(q => Sender.Tell(_worker!.ListenerPort(q.Address)));
+        Receive<QueryWorkerStatus>(_ => Sender.Tell(new WorkerStatusReport(
+            _settings.WorkerId, Environment.ProcessId, (long)Stopwatch.GetElapsedTime(_startedAt).TotalSeconds, _worker!.SessionCount)));
+        Receive<Metrics.QueryWorkerMetrics>(_ => OnQueryMetrics());
+    }
+
+    // ---- configuration ----
+
+    private void OnChanges(ApplyChanges change)
+    {
+        var before = change.Part == 0 ? 0 : _configuration!.AppliedInChange;
+        var answer = _configuration!.Apply(change, _settings.WorkerId);
+        if (_log.IsDebugEnabled)
+        {
+            LogChange(change, _configuration.AppliedInChange - before, answer?.Error);
         }
-        return kept;
+        if (answer is not null)
+        {
+            Sender.Tell(answer); // else more parts to come
+        }
+    }
+
+    /// <summary>Each request of this part that was applied, and the one refused; records print no key.</summary>
+    private void LogChange(ApplyChanges part, int applied, string? error)
+    {
+        var count = Math.Clamp(applied, 0, part.Requests.Count);
+        for (var i = 0; i < count; i++)
+        {
+            _log.Debug("worker {0}: {1} applied: {2}", _settings.WorkerId, RequestNames.Of(part.Requests[i]), part.Requests[i]);
+        }
+        if (error is not null && count < part.Requests.Count)
+        {
+            _log.Debug("worker {0}: {1} refused ({2}): {3}", _settings.WorkerId, RequestNames.Of(part.Requests[count]), error, part.Requests[count]);
+        }
+    }
+
+    private void OnSync(SyncState part, bool standby, Action<int> onApplied)
+    {
+        if (_configuration!.Gather(part, out var outOfOrder) is not { } requests)
+        {
+            if (outOfOrder is not null)
+            {
+                Reply(part.Id, outOfOrder);
+            }
+            return;
+        }
+        SetLogLevel(part.LogLevel);
+        if (part.TicketKeys is { } keys && !InstallTicketKeys(keys))
+        {
+            Reply(part.Id, "the session-ticket keys sent are malformed");
+            return;
+        }
+        var (error, steps) = _configuration.SyncTo(requests, standby);
+        if (error is not null)
+        {
+            Reply(part.Id, error);
+            return;
+        }
+        onApplied(steps);
+        Reply(part.Id, null);
     }
 
     private void Reply(string id, string? error) =>
         Sender.Tell(error is null
             ? new WorkerResponse(id, _settings.WorkerId, AnswerStatus.Ok)
             : new WorkerResponse(id, _settings.WorkerId, AnswerStatus.Error, error));
+
+    // ---- registration and stops ----
 
     private void OnStop(StopWorker stop)
     {
@@ -362,20 +426,8 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void OnWelcome(WorkerWelcome welcome)
+    private void OnWelcome(bool serving)
     {
-        if (_standby)
-        {
-            // Only our own slot turns a standby into a worker (ActivateStandby). A welcome from
-            // another supervisor's probe means ours is gone (its DeathWatch may not have fired:
-            // the new one has the same address), and this standby holds a slot the new one needs.
-            if (!Sender.Equals(_supervisor))
-            {
-                _log.Info("worker {0} (standby): probed by a new supervisor; ours is gone, exiting", _settings.WorkerId);
-                Terminate();
-            }
-            return;
-        }
         Timers.Cancel(HelloTimer);
         _helloInterval = _settings.HelloMinInterval;
         if (Sender.Equals(_supervisor))
@@ -388,14 +440,14 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         }
         _supervisor = Sender;
         // A welcome we did not ask for is an adoption by a new supervisor: it learns who we are from the hello.
-        Sender.Tell(new WorkerHello(_settings.WorkerId, Environment.ProcessId, Self, _serving));
+        Sender.Tell(new WorkerHello(_settings.WorkerId, Environment.ProcessId, Self, serving));
         Context.Watch(_supervisor);
         _log.Info("worker {0}: registered with {1}", _settings.WorkerId, Sender.Path);
     }
 
-    private void OnStandbyWelcome(StandbyWelcome welcome)
+    private void OnStandbyWelcome()
     {
-        if (!_standby || Sender.Equals(_supervisor))
+        if (Sender.Equals(_supervisor))
         {
             return;
         }
@@ -405,50 +457,26 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         _log.Info("worker {0} (standby): registered with {1}", _settings.WorkerId, Sender.Path);
     }
 
-    private void OnActivate(ActivateStandby activate)
+    private void OnActivate()
     {
-        if (!_standby)
-        {
-            return;
-        }
-        _standby = false;
         _log.Info("worker {0}: standby activated, taking over", _settings.WorkerId);
         if (_supervisor is null)
         {
             _supervisor = Sender;
             Context.Watch(_supervisor);
         }
+        Become(Starting);
         // The sync this hello triggers activates the listeners (the difference from our mirror).
-        Sender.Tell(new WorkerHello(_settings.WorkerId, Environment.ProcessId, Self, _serving));
+        Sender.Tell(new WorkerHello(_settings.WorkerId, Environment.ProcessId, Self, Serving: false));
     }
 
-    private void OnTerminated(Terminated terminated)
-    {
-        if (!terminated.ActorRef.Equals(_supervisor))
-        {
-            return;
-        }
-        if (_standby)
-        {
-            // A standby serves nothing; a new supervisor starts its own.
-            _log.Info("worker {0} (standby): the supervisor is gone; exiting", _settings.WorkerId);
-            Terminate();
-            return;
-        }
-        _supervisor = null;
-        _log.Warning("worker {0}: the supervisor is gone; serving on, waiting for a new one", _settings.WorkerId);
-        SayHelloAgain();
-    }
-
-    private void SayHelloAgain()
+    private void SayHelloAgain(object hello)
     {
         if (_settings.SupervisorPath is not { } path || _supervisor is not null)
         {
             return;
         }
-        Context.ActorSelection(path).Tell(_standby
-            ? new StandbyHello(_settings.WorkerId, Environment.ProcessId, Self)
-            : new WorkerHello(_settings.WorkerId, Environment.ProcessId, Self, _serving));
+        Context.ActorSelection(path).Tell(hello);
         Timers.StartSingleTimer(HelloTimer, SayHello.Instance, _helloInterval);
         var next = _helloInterval * 2;
         _helloInterval = next > _settings.HelloMaxInterval ? _settings.HelloMaxInterval : next;
@@ -475,6 +503,3 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         public void OnEvent(Sozu.Messages.Events.Event workerEvent) => owner._supervisor?.Tell(workerEvent, owner.Self);
     }
 }
-
-/// <summary>In-process (tests, measurements): the local port a listener is bound to, -1 when not listening.</summary>
-public sealed record QueryListenerPort(string Address);

@@ -37,10 +37,14 @@ public sealed class ConfigurationActorSpec : TestKit
         return (worker, slot);
     }
 
-    private static void Confirm(TestProbe worker, int id, AnswerStatus status = AnswerStatus.Ok, string message = "")
+    /// <summary>Expects one change at <paramref name="worker"/> and answers it: all applied, or refused at its first request.</summary>
+    private static ApplyChanges Confirm(TestProbe worker, int id, AnswerStatus status = AnswerStatus.Ok, string message = "")
     {
-        var request = worker.ExpectMsg<WorkerRequest>();
-        worker.Reply(new WorkerResponse(request.Id, id, status, message));
+        var change = worker.ExpectMsg<ApplyChanges>();
+        worker.Reply(status == AnswerStatus.Ok
+            ? new ChangesApplied(change.Version, id, change.Requests.Count)
+            : new ChangesApplied(change.Version, id, 0, message));
+        return change;
     }
 
     private ConfigState CurrentState(IActorRef configuration)
@@ -124,26 +128,109 @@ public sealed class ConfigurationActorSpec : TestKit
     }
 
     [Fact]
-    public void Changes_are_sent_one_at_a_time_in_arrival_order()
+    public void Changes_arriving_while_one_is_out_go_together_as_the_next_each_answered_in_order()
     {
         var configuration = Start();
         var (w0, _) = Join(configuration, 0);
 
         configuration.Tell(new ExecuteRequest("first", Cluster("app")));
-        configuration.Tell(new ExecuteRequest("second", Backend("app", "b0")));
-
         ExpectMsg<Answer>(a => Assert.Equal(("first", AnswerStatus.Processing), (a.Id, a.Status)));
-        var first = w0.ExpectMsg<WorkerRequest>();
-        Assert.IsType<AddCluster>(first.Request);
+        var first = w0.ExpectMsg<ApplyChanges>();
+        Assert.IsType<AddCluster>(Assert.Single(first.Requests));
         var configurationRef = w0.LastSender;
-        w0.ExpectNoMsg(Short); // the second waits for the first, which it depends on
-        configurationRef.Tell(new WorkerResponse(first.Id, 0, AnswerStatus.Ok), w0.Ref);
+        configuration.Tell(new ExecuteRequest("second", Backend("app", "b0")));
+        configuration.Tell(new ExecuteRequest("refused", Backend("nowhere", "b1")));
+        configuration.Tell(new ExecuteRequest("third", Backend("app", "b2")));
+        w0.ExpectNoMsg(Short); // they wait for the first, which they depend on
+        configurationRef.Tell(new ChangesApplied(first.Version, 0, 1), w0.Ref);
         ExpectMsg<Answer>(a => Assert.Equal(("first", AnswerStatus.Ok), (a.Id, a.Status)));
+
+        // One message for the three, validated in order: the refused one is not sent.
+        var next = w0.ExpectMsg<ApplyChanges>();
+        Assert.True(next.Version > first.Version);
+        Assert.Equal(["b0", "b2"], next.Requests.Select(r => ((AddBackend)r).Backend.BackendId));
         ExpectMsg<Answer>(a => Assert.Equal(("second", AnswerStatus.Processing), (a.Id, a.Status)));
-        var second = w0.ExpectMsg<WorkerRequest>();
-        Assert.IsType<AddBackend>(second.Request);
-        w0.Reply(new WorkerResponse(second.Id, 0, AnswerStatus.Ok));
+        ExpectMsg<Answer>(a => Assert.Equal(("third", AnswerStatus.Processing), (a.Id, a.Status)));
+        w0.Reply(new ChangesApplied(next.Version, 0, 2));
         ExpectMsg<Answer>(a => Assert.Equal(("second", AnswerStatus.Ok), (a.Id, a.Status)));
+        ExpectMsg<Answer>(a => Assert.Equal(("refused", AnswerStatus.Error), (a.Id, a.Status)));
+        ExpectMsg<Answer>(a => Assert.Equal(("third", AnswerStatus.Ok), (a.Id, a.Status)));
+        Assert.Equal(2, CurrentState(configuration).BackendCount);
+    }
+
+    [Fact]
+    public void A_refusal_in_the_middle_of_a_change_commits_the_commands_before_it_and_validates_those_after_again()
+    {
+        var configuration = Start();
+        var (w0, _) = Join(configuration, 0);
+        var (w1, _) = Join(configuration, 1);
+        configuration.Tell(new ExecuteRequest("hold", Cluster("app")));
+        ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Processing, a.Status));
+        var hold0 = w0.ExpectMsg<ApplyChanges>();
+        var hold1 = w1.ExpectMsg<ApplyChanges>();
+        configuration.Tell(new ExecuteRequest("a", Backend("app", "a")));
+        configuration.Tell(new ExecuteRequest("b", Backend("app", "b")));
+        configuration.Tell(new ExecuteRequest("c", Backend("app", "c")));
+        w0.Reply(new ChangesApplied(hold0.Version, 0, 1));
+        w1.Reply(new ChangesApplied(hold1.Version, 1, 1));
+        ExpectMsg<Answer>(a => Assert.Equal(("hold", AnswerStatus.Ok), (a.Id, a.Status)));
+        var batch0 = w0.ExpectMsg<ApplyChanges>();
+        var batch1 = w1.ExpectMsg<ApplyChanges>();
+        Assert.Equal(3, batch0.Requests.Count);
+        for (var i = 0; i < 3; i++)
+        {
+            ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Processing, a.Status));
+        }
+
+        // Worker 0 applies all three; worker 1 refuses "b" (its request number 1).
+        w0.Reply(new ChangesApplied(batch0.Version, 0, 3));
+        w1.Reply(new ChangesApplied(batch1.Version, 1, 1, "AddBackend: no memory"));
+
+        ExpectMsg<Answer>(a => Assert.Equal(("a", AnswerStatus.Ok), (a.Id, a.Status)));
+        var refused = ExpectMsg<Answer>();
+        Assert.Equal(("b", AnswerStatus.Error), (refused.Id, refused.Status));
+        Assert.Contains("worker 1 refused: AddBackend: no memory", refused.Message, StringComparison.Ordinal);
+        // "c" was checked against a state with "b": it is validated again on the committed
+        // state, and (both workers being rolled back meanwhile) committed for them to catch up.
+        ExpectMsg<Answer>(a => Assert.Equal(("c", AnswerStatus.Ok), (a.Id, a.Status)));
+        Assert.Equal(["a", "c"], CurrentState(configuration).BackendsOf("app").Values.Select(b => b.BackendId));
+        // Both are brought back to the state without "b", then brought up to the one with "c".
+        foreach (var (worker, id) in new[] { (w0, 0), (w1, 1) })
+        {
+            var rollBack = worker.ExpectMsg<SyncState>();
+            Assert.Equal(["a"], rollBack.Requests.OfType<AddBackend>().Select(r => r.Backend.BackendId));
+            worker.Reply(new WorkerResponse(rollBack.Id, id, AnswerStatus.Ok));
+            var catchUp = worker.ExpectMsg<SyncState>();
+            Assert.Equal(["a", "c"], catchUp.Requests.OfType<AddBackend>().Select(r => r.Backend.BackendId));
+        }
+    }
+
+    [Fact]
+    public void A_change_larger_than_a_frame_travels_in_parts_of_one_version_confirmed_once()
+    {
+        var configuration = Start();
+        var (w0, _) = Join(configuration, 0);
+        // 5,000 clusters: about 1.3 MB by the chunks' estimate, more than one piece.
+        var requests = new List<ConfigRequest>();
+        for (var i = 0; i < 5000; i++)
+        {
+            requests.Add(Cluster("c" + i));
+        }
+        var batch = Sozu.Messages.Collections.ValueList<ConfigRequest>.From(requests);
+
+        configuration.Tell(new ExecuteRequest("big", new ApplyChangeBatch(batch)));
+
+        var parts = new List<ApplyChanges>();
+        do
+        {
+            parts.Add(w0.ExpectMsg<ApplyChanges>());
+        }
+        while (parts[^1].Part < parts[^1].Parts - 1);
+        Assert.True(parts.Count > 1);
+        Assert.All(parts, p => Assert.Equal(parts[0].Version, p.Version));
+        Assert.Equal(requests, parts.SelectMany(p => p.Requests));
+        w0.Reply(new ChangesApplied(parts[0].Version, 0, requests.Count));
+        FishForMessage<Answer>(a => a.Status != AnswerStatus.Processing);
     }
 
     [Fact]
@@ -175,7 +262,7 @@ public sealed class ConfigurationActorSpec : TestKit
         var (w0, _) = Join(configuration, 0);
         configuration.Tell(new ExecuteRequest("1", Cluster("app")));
         ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Processing, a.Status));
-        var inFlight = w0.ExpectMsg<WorkerRequest>();
+        var inFlight = w0.ExpectMsg<ApplyChanges>();
 
         // Worker 1 restarts in the middle: it gets the committed state, without "app".
         var w1 = CreateTestProbe();
@@ -184,7 +271,7 @@ public sealed class ConfigurationActorSpec : TestKit
         var firstSync = w1.ExpectMsg<SyncState>();
         Assert.Empty(firstSync.Requests);
 
-        w0.Reply(new WorkerResponse(inFlight.Id, 0, AnswerStatus.Ok));
+        w0.Reply(new ChangesApplied(inFlight.Version, 0, 1));
         ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Ok, a.Status));
 
         // Its first sync is now stale: confirmed, then a second one carries the change.
@@ -212,7 +299,7 @@ public sealed class ConfigurationActorSpec : TestKit
         configuration.Tell(new ExecuteRequest("1", Cluster("app")));
         ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Processing, a.Status));
         Confirm(w0, 0);
-        w1.ExpectMsg<WorkerRequest>();
+        w1.ExpectMsg<ApplyChanges>();
 
         configuration.Tell(new WorkerLeft(1, w1.Ref));
 
@@ -228,7 +315,7 @@ public sealed class ConfigurationActorSpec : TestKit
         configuration.Tell(new ExecuteRequest("1", Cluster("app")));
         ExpectMsg<Answer>(a => Assert.Equal(AnswerStatus.Processing, a.Status));
         Confirm(w0, 0);
-        w1.ExpectMsg<WorkerRequest>(); // and never answers
+        w1.ExpectMsg<ApplyChanges>(); // and never answers
 
         var answer = ExpectMsg<Answer>(TimeSpan.FromSeconds(3));
         Assert.Equal(AnswerStatus.Error, answer.Status);

@@ -10,6 +10,7 @@ using Sozu.Messages.Answers;
 using Sozu.Messages.Collections;
 using Sozu.Messages.Config;
 using Sozu.Messages.Requests;
+using Sozu.Messages.State;
 using Sozu.Messages.Workers;
 using Sozu.Net.Worker;
 using Xunit.Abstractions;
@@ -42,6 +43,11 @@ public sealed class WorkerActorTests : TestKit
         new AddHttpListener(new HttpListenerConfig { Address = address }),
         new ActivateListener(address, ListenerProtocol.Http),
     ]);
+
+    private static ValueList<ConfigRequest> Changes(params ConfigRequest[] requests) => ValueList<ConfigRequest>.From(requests);
+
+    private static AddBackend Backend(string cluster, string id) =>
+        new(new Backend { ClusterId = cluster, BackendId = id, Address = "127.0.0.1:9" });
 
     [Fact]
     public void SyncState_FreshWorker_AppliesTheStateAndListens()
@@ -87,30 +93,176 @@ public sealed class WorkerActorTests : TestKit
     }
 
     [Fact]
-    public void WorkerRequest_Invalid_IsRefusedWithTheReasonAndChangesNothing()
+    public void ApplyChanges_AllValid_AreAppliedInOrderAndConfirmedOnce()
     {
         var worker = StartWorker();
 
-        worker.Tell(new WorkerRequest("r1", new AddBackend(new Backend { ClusterId = "missing", BackendId = "b", Address = "127.0.0.1:9" })));
-        var refused = ExpectMsg<WorkerResponse>();
-        worker.Tell(new WorkerRequest("r2", new AddCluster(new Cluster { ClusterId = "missing" })));
-        var accepted = ExpectMsg<WorkerResponse>();
+        worker.Tell(new ApplyChanges(1, Changes(new AddCluster(new Cluster { ClusterId = "app" }), Backend("app", "b0"), Backend("app", "b1"))));
 
-        Assert.Equal(AnswerStatus.Error, refused.Status);
-        Assert.Contains("missing", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(AnswerStatus.Ok, accepted.Status);
+        Assert.Equal(new ChangesApplied(1, 7, 3), ExpectMsg<ChangesApplied>());
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]
-    public void WorkerRequest_NotAConfigurationRequest_IsRefused()
+    public void ApplyChanges_ARefusedRequest_StopsTheChangeThereAndSaysHowManyWereApplied()
     {
         var worker = StartWorker();
 
-        worker.Tell(new WorkerRequest("r1", new ListWorkers()));
+        worker.Tell(new ApplyChanges(1, Changes(new AddCluster(new Cluster { ClusterId = "app" }), Backend("missing", "b"), new AddCluster(new Cluster { ClusterId = "after" }))));
 
-        var response = ExpectMsg<WorkerResponse>();
-        Assert.Equal(AnswerStatus.Error, response.Status);
-        Assert.Contains("list_workers", response.Message, StringComparison.Ordinal);
+        var refused = ExpectMsg<ChangesApplied>();
+        Assert.Equal((1L, 7, 1), (refused.Version, refused.WorkerId, refused.Applied));
+        Assert.Contains("missing", refused.Error, StringComparison.Ordinal);
+        // "app" is in force, "after" is not: a backend of app is taken, one of after is refused.
+        worker.Tell(new ApplyChanges(2, Changes(Backend("app", "b0"))));
+        Assert.Equal(new ChangesApplied(2, 7, 1), ExpectMsg<ChangesApplied>());
+        worker.Tell(new ApplyChanges(3, Changes(Backend("after", "b0"))));
+        Assert.NotNull(ExpectMsg<ChangesApplied>().Error);
+    }
+
+    [Fact]
+    public void ApplyChanges_InParts_AreAppliedAsTheyArriveAndConfirmedOnceAfterTheLast()
+    {
+        var worker = StartWorker();
+
+        worker.Tell(new ApplyChanges(5, Changes(new AddCluster(new Cluster { ClusterId = "app" })), Part: 0, Parts: 2));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        worker.Tell(new ApplyChanges(5, Changes(Backend("app", "b0"), Backend("app", "b1")), Part: 1, Parts: 2));
+
+        Assert.Equal(new ChangesApplied(5, 7, 3), ExpectMsg<ChangesApplied>());
+    }
+
+    [Fact]
+    public void ApplyChanges_APartOutOfSequence_IsRefusedAndTheRestOfThatChangeIgnored()
+    {
+        var worker = StartWorker();
+
+        worker.Tell(new ApplyChanges(5, Changes(new AddCluster(new Cluster { ClusterId = "app" })), Part: 1, Parts: 3));
+
+        var refused = ExpectMsg<ChangesApplied>();
+        Assert.Equal(0, refused.Applied);
+        Assert.Contains("out of order", refused.Error, StringComparison.Ordinal);
+        worker.Tell(new ApplyChanges(5, Changes(Backend("app", "b0")), Part: 2, Parts: 3));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void SyncState_LargerThanTheRemotingFrame_ArrivesInPartsUnderTheLimitAndIsAppliedOnceComplete()
+    {
+        // 25,000 clusters, each with a frontend on one listener and two backends: as one message
+        // (about 5.1 MB), more than the 4 MiB maximum-frame-size of the shipped HOCON.
+        const int FrameLimit = 4 * 1024 * 1024;
+        var address = FreePort.Address();
+        var requests = new List<ConfigRequest>(ListenerState(address));
+        for (var i = 0; i < 25_000; i++)
+        {
+            var id = "cluster-" + i;
+            requests.Add(new AddCluster(new Cluster { ClusterId = id }));
+            requests.Add(new AddHttpFrontend(new HttpFrontend { ClusterId = id, Address = address, Hostname = $"host-{i}.example.com" }));
+            requests.Add(Backend(id, "b0"));
+            requests.Add(Backend(id, "b1"));
+        }
+        var state = ConfigState.Empty.ApplyAll(requests);
+        Assert.True(state.IsOk, state.Error);
+        var serializer = Sys.Serialization.FindSerializerForType(typeof(SyncState));
+        var whole = serializer.ToBinary(new SyncState("whole", ValueList<ConfigRequest>.From(state.State.ToRequests())));
+        Assert.True(whole.Length > FrameLimit, $"the whole state takes {whole.Length} bytes: the test needs more than a frame");
+
+        var collector = CreateTestProbe();
+        var count = StateSync.Send(collector.Ref, "big", state.State, TestActor);
+        var worker = StartWorker();
+        for (var i = 0; i < count; i++)
+        {
+            var part = collector.ExpectMsg<SyncState>();
+            Assert.Equal(("big", i, count), (part.Id, part.Part, part.Parts));
+            // Through the wire format, as remoting sends it, and under the frame limit.
+            var bytes = serializer.ToBinary(part);
+            Assert.True(bytes.Length < FrameLimit, $"part {i} takes {bytes.Length} bytes");
+            worker.Tell(serializer.FromBinary<SyncState>(bytes));
+            if (i < count - 1)
+            {
+                ExpectNoMsg(TimeSpan.FromMilliseconds(50)); // nothing applied, nothing answered before the last part
+            }
+        }
+        Assert.True(count > 1);
+        _output.WriteLine($"{requests.Count} requests: {whole.Length} bytes as one SyncState, {count} parts");
+
+        var response = ExpectMsg<WorkerResponse>(TimeSpan.FromSeconds(60));
+        Assert.Equal(("big", AnswerStatus.Ok, ""), (response.Id, response.Status, response.Message));
+        // The whole state is in force: one more backend on the last cluster is taken.
+        worker.Tell(new ApplyChanges(1, Changes(Backend("cluster-24999", "b2"))));
+        Assert.Null(ExpectMsg<ChangesApplied>(TimeSpan.FromSeconds(10)).Error);
+        worker.Tell(new QueryListenerPort(address));
+        Assert.True(ExpectMsg<int>() > 0);
+    }
+
+    [Fact]
+    public void SyncState_PartOutOfSequence_IsRefusedAndNothingApplied()
+    {
+        var worker = StartWorker();
+
+        worker.Tell(new SyncState("s", ListenerState(FreePort.Address()), Part: 1, Parts: 2));
+
+        var refused = ExpectMsg<WorkerResponse>();
+        Assert.Equal(AnswerStatus.Error, refused.Status);
+        Assert.Contains("out of order", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Starting_WelcomedByANewSupervisor_SaysItIsNotServingYet_ThenServingOnceItHasTheState()
+    {
+        var worker = StartWorker();
+        var first = CreateTestProbe();
+        first.Send(worker, new WorkerWelcome(7));
+        Assert.False(first.ExpectMsg<WorkerHello>().Serving);
+
+        worker.Tell(new SyncState("s1", ListenerState(FreePort.Address())));
+        ExpectMsg<WorkerResponse>(r => Assert.Equal(AnswerStatus.Ok, r.Status));
+        var second = CreateTestProbe();
+        second.Send(worker, new WorkerWelcome(7));
+
+        var hello = second.ExpectMsg<WorkerHello>();
+        Assert.Equal((7, Environment.ProcessId, true), (hello.WorkerId, hello.Pid, hello.Serving));
+    }
+
+    [Fact]
+    public void Standby_TakesTheStateWithListenersInactive_RefusesChanges_AndServesOnceActivated()
+    {
+        var worker = Sys.ActorOf(WorkerActor.Props(new WorkerActorSettings(3, new ProxyWorkerOptions { WorkerId = 3 }) { Standby = true }));
+        var address = FreePort.Address();
+        worker.Tell(new SyncState("s1", ListenerState(address)));
+        ExpectMsg<WorkerResponse>(r => Assert.Equal(AnswerStatus.Ok, r.Status));
+        worker.Tell(new QueryListenerPort(address));
+        Assert.Equal(-1, ExpectMsg<int>());
+        worker.Tell(new ApplyChanges(1, Changes(new AddCluster(new Cluster { ClusterId = "app" }))));
+        Assert.Contains("standby", ExpectMsg<ChangesApplied>().Error, StringComparison.Ordinal);
+
+        var slot = CreateTestProbe();
+        slot.Send(worker, new ActivateStandby(3));
+        var hello = slot.ExpectMsg<WorkerHello>();
+        Assert.Equal((3, false), (hello.WorkerId, hello.Serving));
+        // The sync its hello triggers activates the listener: only the difference is applied.
+        worker.Tell(new SyncState("s2", ListenerState(address)));
+        ExpectMsg<WorkerResponse>(r => Assert.Equal(AnswerStatus.Ok, r.Status));
+        worker.Tell(new QueryListenerPort(address));
+        Assert.True(ExpectMsg<int>() > 0);
+        worker.Tell(new ApplyChanges(2, Changes(new AddCluster(new Cluster { ClusterId = "app" }))));
+        Assert.Equal(new ChangesApplied(2, 3, 1), ExpectMsg<ChangesApplied>());
+    }
+
+    [Fact]
+    public async Task Standby_WelcomedByAnotherSupervisor_Exits()
+    {
+        var worker = Sys.ActorOf(WorkerActor.Props(new WorkerActorSettings(3, new ProxyWorkerOptions { WorkerId = 3 }) { Standby = true }));
+        var ours = CreateTestProbe();
+        ours.Send(worker, new StandbyWelcome(3));
+        ours.Send(worker, new WorkerWelcome(3)); // from its own slot: nothing happens
+        worker.Tell(new WorkerPing(1));
+        ExpectMsg<WorkerPong>();
+
+        CreateTestProbe().Send(worker, new WorkerWelcome(3));
+
+        await Sys.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
