@@ -71,6 +71,40 @@ internal static class SocketOwners
         return 0;
     }
 
+    /// <summary>
+    /// The client ports of every connection <paramref name="pid"/> holds on one of
+    /// <paramref name="listenerPorts"/> (accepted sockets, found by inode); empty when it is gone.
+    /// </summary>
+    public static HashSet<int> ClientPortsHeldBy(int pid, IReadOnlyCollection<int> listenerPorts)
+    {
+        var inodes = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var fd in Directory.EnumerateFiles($"/proc/{pid}/fd"))
+            {
+                if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith("socket:[", StringComparison.Ordinal))
+                {
+                    inodes.Add(target["socket:[".Length..^1]);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+        var locals = listenerPorts.Select(p => "0100007F:" + p.ToString("X4", CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
+        var ports = new HashSet<int>();
+        foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length > 9 && locals.Contains(fields[1]) && inodes.Contains(fields[9]))
+            {
+                ports.Add(int.Parse(fields[2].AsSpan(fields[2].IndexOf(':') + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+            }
+        }
+        return ports;
+    }
+
     private static string? ServerSideInode(int listenerPort, int clientPort)
     {
         var local = "0100007F:" + listenerPort.ToString("X4", CultureInfo.InvariantCulture);
