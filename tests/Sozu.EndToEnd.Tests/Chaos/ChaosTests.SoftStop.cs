@@ -23,6 +23,18 @@ public sealed partial class ChaosTests
             break; // "processing": the slots are told; the final answer comes when the workers are gone
         }
         var answeredAt = load.Now;
+        // During the drain: a new connection is refused (the listeners are closed), not queued.
+        var during = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            during.Add(await TrafficLoad.TryConnectAsync(rig.HttpPort, TimeSpan.FromSeconds(2)));
+            if (during[^1] is "refused" or "reset")
+            {
+                break;
+            }
+            await Task.Delay(50);
+        }
+        var refusedAt = load.Now;
         var supervisor = rig.Proxy.SupervisorPid;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(DrainDeadlineSeconds + 10);
         while (ProxyProcess.IsAlive(supervisor) && DateTime.UtcNow < deadline)
@@ -46,13 +58,16 @@ public sealed partial class ChaosTests
         Log("soft_stop", outcomes,
             $"first answer '{first}' after {Ms(answeredAt - stopAt)} ms; supervisor exited {Ms(exitedAt - stopAt)} ms after the stop (deadline {DrainDeadlineSeconds} s); " +
             $"started before it: {before.Count}, {failedBefore.Count} failed; after it: {after.Count} ({after.Count(o => !o.Failed)} served, " +
-            $"{after.Count(o => o.Failed)} failed, {hungAfter.Count} of them after 1 s or more); new connections after the exit: {string.Join(", ", attempts)}");
+            $"{after.Count(o => o.Failed)} failed, {hungAfter.Count} of them after 1 s or more, the slowest failure took {Ms(after.Where(o => o.Failed).Select(o => o.EndedAt - o.StartedAt).DefaultIfEmpty().Max())} ms); " +
+            $"new connections during the drain: {string.Join(", ", during)} ({Ms(refusedAt - stopAt)} ms after the stop), after the exit: {string.Join(", ", attempts)}");
         LogFailures(failedBefore, stopAt);
         LogFailures(hungAfter, stopAt);
         LogProxy(rig.Proxy, logFrom);
         Assert.Empty(failedBefore);
         Assert.Empty(hungAfter);
         Assert.False(ProxyProcess.IsAlive(supervisor), "the supervisor still runs\n" + rig.Proxy.Output);
+        Assert.Contains(during[^1], new[] { "refused", "reset" });
+        Assert.DoesNotContain("hung", during);
         Assert.All(attempts, a => Assert.Contains(a, new[] { "refused", "reset" }));
         Assert.True(exitedAt - stopAt < TimeSpan.FromSeconds(DrainDeadlineSeconds / 2), "the stop waited for its deadline\n" + rig.Proxy.Output);
     }

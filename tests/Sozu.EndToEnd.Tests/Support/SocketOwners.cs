@@ -73,9 +73,9 @@ internal static class SocketOwners
 
     /// <summary>
     /// The client ports of every connection <paramref name="pid"/> holds on one of
-    /// <paramref name="listenerPorts"/> (accepted sockets, found by inode); empty when it is gone.
+    /// <paramref name="listenerPorts"/> (accepted sockets, found by inode); empty when it is gone. <paramref name="reads"/>: see below.
     /// </summary>
-    public static HashSet<int> ClientPortsHeldBy(int pid, IReadOnlyCollection<int> listenerPorts)
+    public static HashSet<int> ClientPortsHeldBy(int pid, IReadOnlyCollection<int> listenerPorts, int reads = 3)
     {
         var inodes = new HashSet<string>(StringComparer.Ordinal);
         try
@@ -94,12 +94,22 @@ internal static class SocketOwners
         }
         var locals = listenerPorts.Select(p => "0100007F:" + p.ToString("X4", CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
         var ports = new HashSet<int>();
-        foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
+        if (inodes.Count == 0)
         {
-            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length > 9 && locals.Contains(fields[1]) && inodes.Contains(fields[9]))
+            return ports;
+        }
+        // /proc/net/tcp is read in pages, each resumed by position in the kernel's table: while
+        // other sockets come and go (the load), a read can skip a few entries: several reads, united.
+        for (var read = 0; read < reads; read++)
+        {
+            foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
             {
-                ports.Add(int.Parse(fields[2].AsSpan(fields[2].IndexOf(':') + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                // The listening socket itself has remote port 0: not a connection.
+                if (fields.Length > 9 && locals.Contains(fields[1]) && inodes.Contains(fields[9]) && fields[2] != "00000000:0000")
+                {
+                    ports.Add(int.Parse(fields[2].AsSpan(fields[2].IndexOf(':') + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                }
             }
         }
         return ports;
