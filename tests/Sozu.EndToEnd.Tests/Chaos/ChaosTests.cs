@@ -84,9 +84,13 @@ public sealed partial class ChaosTests(ITestOutputHelper output)
             }
             // A start-up that was not clean (a worker or standby that died and was restarted) is
             // logged, not failed: the scenario still runs, and the lines are the evidence.
-            foreach (var line in proxy.Output.Split('\n').Where(l => l.Contains(" died: ", StringComparison.Ordinal) || l.Contains("restarting in", StringComparison.Ordinal) || l.Contains(" ERR ", StringComparison.Ordinal)))
+            var lines = proxy.Output.Split('\n');
+            if (lines.Any(l => l.Contains(" died: ", StringComparison.Ordinal) || l.Contains("restarting in", StringComparison.Ordinal) || l.Contains(" ERR ", StringComparison.Ordinal)))
             {
-                output.WriteLine("[chaos] start-up: " + line.TrimEnd());
+                foreach (var line in lines.Where(l => ProcessLine().IsMatch(l) || l.Contains("remoting", StringComparison.OrdinalIgnoreCase)).Take(120))
+                {
+                    output.WriteLine("[chaos] start-up: " + line.TrimEnd());
+                }
             }
             return rig;
         }
