@@ -34,6 +34,26 @@ internal sealed unsafe class SocketEndpoint : IReadyHandler
 
     public bool IsRawReadable => (Readiness & (Readiness.Readable | Readiness.PeerClosed | Readiness.Error)) != 0;
 
+    /// <summary>
+    /// Bytes wait to be read, whether or not their edge was handled yet: TLS input buffered here,
+    /// or at least one byte in the kernel (a one-byte MSG_PEEK, nothing consumed). A soft stop asks
+    /// this before it closes a keep-alive connection as idle: a request that reached the socket
+    /// while the loop handled the stop is served, not answered by a FIN.
+    /// </summary>
+    public bool HasPendingInput()
+    {
+        if (_tls is not null && _tls.HasBufferedInput)
+        {
+            return true;
+        }
+        if (Fd < 0)
+        {
+            return false;
+        }
+        byte probe;
+        return NativeSocket.Peek(Fd, &probe, 1, out _) == IoStatus.Done;
+    }
+
     public bool IsWritable => (Readiness & (Readiness.Writable | Readiness.Error)) != 0;
 
     public bool HasError => (Readiness & Readiness.Error) != 0;

@@ -78,8 +78,11 @@ internal sealed class ProxyProcess : IDisposable
         }
     }
 
-    /// <summary>A proxy with one HTTP listener routing <paramref name="host"/> to <paramref name="backend"/>.</summary>
-    public static ProxyProcess Start(string host, string backend, int workers = 2, IReadOnlyDictionary<string, string>? environment = null, string extraGlobal = "")
+    /// <summary>
+    /// A proxy with one HTTP listener routing <paramref name="host"/> to <paramref name="backend"/>;
+    /// <paramref name="extraConfig"/> (TOML tables: more listeners, clusters) is appended.
+    /// </summary>
+    public static ProxyProcess Start(string host, string backend, int workers = 2, IReadOnlyDictionary<string, string>? environment = null, string extraGlobal = "", string extraConfig = "")
     {
         var directory = Path.Combine("/tmp", "sozu-e2e-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
@@ -98,6 +101,8 @@ internal sealed class ProxyProcess : IDisposable
             protocol = "http"
             frontends = [{"{"} address = "127.0.0.1:{port}", hostname = "{host}" {"}"}]
             backends = [{"{"} address = "{backend}" {"}"}]
+
+            {extraConfig}
             """);
         return new ProxyProcess(directory, port, environment);
     }

@@ -71,6 +71,50 @@ internal static class SocketOwners
         return 0;
     }
 
+    /// <summary>
+    /// The client ports of every connection <paramref name="pid"/> holds on one of
+    /// <paramref name="listenerPorts"/> (accepted sockets, found by inode); empty when it is gone. <paramref name="reads"/>: see below.
+    /// </summary>
+    public static HashSet<int> ClientPortsHeldBy(int pid, IReadOnlyCollection<int> listenerPorts, int reads = 3)
+    {
+        var inodes = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var fd in Directory.EnumerateFiles($"/proc/{pid}/fd"))
+            {
+                if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith("socket:[", StringComparison.Ordinal))
+                {
+                    inodes.Add(target["socket:[".Length..^1]);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+        var locals = listenerPorts.Select(p => "0100007F:" + p.ToString("X4", CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
+        var ports = new HashSet<int>();
+        if (inodes.Count == 0)
+        {
+            return ports;
+        }
+        // /proc/net/tcp is read in pages, each resumed by position in the kernel's table: while
+        // other sockets come and go (the load), a read can skip a few entries: several reads, united.
+        for (var read = 0; read < reads; read++)
+        {
+            foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                // The listening socket itself has remote port 0: not a connection.
+                if (fields.Length > 9 && locals.Contains(fields[1]) && inodes.Contains(fields[9]) && fields[2] != "00000000:0000")
+                {
+                    ports.Add(int.Parse(fields[2].AsSpan(fields[2].IndexOf(':') + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                }
+            }
+        }
+        return ports;
+    }
+
     private static string? ServerSideInode(int listenerPort, int clientPort)
     {
         var local = "0100007F:" + listenerPort.ToString("X4", CultureInfo.InvariantCulture);

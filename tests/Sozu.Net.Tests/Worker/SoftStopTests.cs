@@ -62,6 +62,32 @@ public class SoftStopTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task SoftStop_ServesTheRequestAlreadyInTheSocketOfAKeepAliveConnection_WithConnectionClose()
+    {
+        await Task.Yield();
+        using var backend = new HttpBackend(HttpBackend.Ok);
+        var address = FreePort.Address();
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        using var client = HttpClientConnection.Open(address);
+        Assert.Equal(200, client.Get("app.test", "/").Status);
+
+        // This runs on the loop thread, so the loop handles no edge meanwhile: the next request
+        // reaches the worker's socket, and the stop begins before the loop has read it.
+        await harness.Worker.Invoke(() =>
+        {
+            client.Send("GET /next HTTP/1.1\r\nHost: app.test\r\n\r\n");
+            Thread.Sleep(50); // loopback delivery, not a bound: the bytes are queued at the worker by then
+            harness.Worker.BeginSoftStop();
+            return 0;
+        });
+
+        var response = client.Response();
+        Assert.Equal(200, response.Status);
+        Assert.Equal("close", response.Header("Connection"));
+        Assert.True(client.ClosedWithin(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task SoftStop_ATunnelRunsUntilTheDeadline_ThenItIsCut()
     {
         await Task.Yield();
