@@ -97,11 +97,11 @@ public sealed partial class ChaosTests
         ProxyProcess.Pause(victim);
         var stoppedAt = load.Now;
         var stopWait = Stopwatch.StartNew();
-        while (!IsStopped(victim) && stopWait.Elapsed < TimeSpan.FromSeconds(5))
+        while (!ProxyProcess.IsStopped(victim) && stopWait.Elapsed < TimeSpan.FromSeconds(5))
         {
             await Task.Delay(1);
         }
-        Assert.True(IsStopped(victim), $"worker {victim} did not stop within 5 s of its SIGSTOP");
+        Assert.True(ProxyProcess.IsStopped(victim), $"worker {victim} did not stop within 5 s of its SIGSTOP");
         var held = SocketOwners.ClientPortsHeldBy(victim, [rig.HttpPort, rig.TcpPort]);
         var clock = Stopwatch.StartNew();
         var killedAt = load.Now;
@@ -177,30 +177,4 @@ public sealed partial class ChaosTests
         return null;
     }
 
-    /// <summary>
-    /// Every thread of the process is stopped (state T in /proc/PID/task/*/stat): a SIGSTOP is
-    /// delivered asynchronously, each thread stops when it next runs, and the main thread's state
-    /// (/proc/PID/stat) says nothing of the loop thread's. Checking the main thread only was the
-    /// likely cause of one run (load average about 50) where the 4 keep-alive requests reset by a
-    /// kill were on connections missing from the victim's snapshot.
-    /// </summary>
-    private static bool IsStopped(int pid)
-    {
-        try
-        {
-            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
-            {
-                var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                if (stat[stat.LastIndexOf(')') + 2] != 'T')
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
 }

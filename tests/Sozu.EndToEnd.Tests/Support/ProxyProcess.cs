@@ -294,6 +294,45 @@ internal sealed class ProxyProcess : IDisposable
 
     public static void Resume(int pid) => _ = SendSignal(pid, 18);
 
+    /// <summary>
+    /// Every thread of the process is stopped (state T in /proc/PID/task/*/stat): a SIGSTOP is
+    /// delivered asynchronously, each thread stops when it next runs, and the main thread's state
+    /// (/proc/PID/stat) says nothing of the loop thread's. Checking the main thread only was the
+    /// likely cause of one run (load average about 50) where the 4 keep-alive requests reset by a
+    /// kill were on connections missing from the victim's snapshot.
+    /// </summary>
+    public static bool IsStopped(int pid)
+    {
+        try
+        {
+            foreach (var task in System.IO.Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                if (stat[stat.LastIndexOf(')') + 2] != 'T')
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>SIGSTOP, then waits (bounded) until every thread has stopped: only then can the process no longer accept.</summary>
+    public static bool PauseAndWait(int pid, TimeSpan limit)
+    {
+        Pause(pid);
+        var clock = Stopwatch.StartNew();
+        while (!IsStopped(pid) && clock.Elapsed < limit)
+        {
+            Thread.Sleep(1);
+        }
+        return IsStopped(pid);
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
 #pragma warning disable CA5392, SYSLIB1054 // one libc call, no search path involved
     private static extern int SendSignal(int pid, int signal);
