@@ -71,13 +71,9 @@ public sealed partial class ConfigurationActor
                     return;
                 }
                 Logging.LogLevelControl.Apply(level.Value, Context.System);
-                // Every worker, in sync or not: a sync in flight carried the old level, this follows it.
-                var name = Logging.LogLevelControl.Name(level.Value);
-                foreach (var worker in _workers.Values)
-                {
-                    worker.Ref.Tell(new SetWorkerLogLevel(name), Self);
-                }
-                replyTo.Tell(Answer.Ok(id, message: $"log level set to {name} in the supervisor and {_workers.Count} worker(s)"));
+                // Every worker, in sync or not: a sync in flight carried the old level, this follows
+                // it. Answered once each worker confirmed: after `ok`, the workers log at that level.
+                Context.ActorOf(LogLevelJob.Props(id, replyTo, Logging.LogLevelControl.Name(level.Value), WorkerRefs()));
                 return;
             case SaveState save:
                 // On the actor's thread, so that a load or a change sent after the save sees the file

@@ -341,7 +341,11 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     {
         Receive<RunLoop>(_ => RunSlice());
         Receive<SetTicketKeys>(m => InstallTicketKeys(m.Keys));
-        Receive<SetWorkerLogLevel>(m => SetLogLevel(m.Level));
+        Receive<SetWorkerLogLevel>(m =>
+        {
+            SetLogLevel(m.Level);
+            Sender.Tell(new WorkerLogLevelSet(_settings.WorkerId, LogLevelControl.CurrentName));
+        });
         Receive<WorkerPing>(p => Sender.Tell(new WorkerPong(p.Sequence, _settings.WorkerId)));
         Receive<QueryListenerPort>(q => Sender.Tell(_worker!.ListenerPort(q.Address)));
         Receive<QueryWorkerStatus>(_ => Sender.Tell(new WorkerStatusReport(

@@ -30,4 +30,7 @@ public sealed record ChangesApplied(long Version, int WorkerId, int Applied, str
 public sealed record WorkerPong(long Sequence, int WorkerId) : ISozuActorMessage;
 
 /// <summary>Worker → supervisor: its process's uptime and its open client connections (sessions).</summary>
+/// <summary>Worker → the sender of <see cref="SetWorkerLogLevel"/>: the level named is in effect in the worker.</summary>
+public sealed record WorkerLogLevelSet(int WorkerId, string Level) : ISozuActorMessage;
+
 public sealed record WorkerStatusReport(int WorkerId, int Pid, long UptimeSeconds, int Connections) : ISozuActorMessage;

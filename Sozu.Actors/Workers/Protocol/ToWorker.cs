@@ -58,7 +58,11 @@ public sealed record ApplyChanges(long Version, ValueList<ConfigRequest> Request
 /// </summary>
 public sealed record SetTicketKeys(SessionTicketKeys Keys) : ISozuActorMessage;
 
-/// <summary>ConfigurationActor → every worker, on set_logging: log at <paramref name="Level"/> (a Sōzu name) from now on.</summary>
+/// <summary>
+/// ConfigurationActor (a <c>LogLevelJob</c>) → every worker, on set_logging: log at
+/// <paramref name="Level"/> (a Sōzu name) from now on; answered with <see cref="WorkerLogLevelSet"/>
+/// once it is in effect, so that set_logging answers when the workers log at that level.
+/// </summary>
 public sealed record SetWorkerLogLevel(string Level) : ISozuActorMessage;
 
 /// <summary>Wedge detection: answered with <see cref="WorkerPong"/> from the loop thread.</summary>

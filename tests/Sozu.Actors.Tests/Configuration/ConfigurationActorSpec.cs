@@ -432,10 +432,37 @@ public sealed class ConfigurationActorSpec : TestKit
             configuration.Tell(new ExecuteRequest("l", new SetLogging("debug")));
 
             Assert.Equal("debug", w0.ExpectMsg<SetWorkerLogLevel>().Level);
-            Assert.Equal(AnswerStatus.Ok, ExpectMsg<Answer>().Status);
+            // Answered only once the worker confirmed: after ok, the worker logs at that level.
+            ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+            w0.Reply(new WorkerLogLevelSet(0, "debug"));
+            var answer = ExpectMsg<Answer>();
+            Assert.Equal(AnswerStatus.Ok, answer.Status);
+            Assert.Equal("log level set to debug in the supervisor and 1 worker(s)", answer.Message);
             var later = CreateTestProbe();
             configuration.Tell(new WorkerJoined(1, 4242, later.Ref), CreateTestProbe().Ref);
             Assert.Equal("debug", later.ExpectMsg<SyncState>().LogLevel);
+        }
+        finally
+        {
+            configuration.Tell(new ExecuteRequest("reset", new SetLogging("info")));
+        }
+    }
+
+    [Fact]
+    public void SetLogging_names_a_worker_that_does_not_confirm_and_still_answers_within_the_gather_timeout()
+    {
+        var configuration = Start();
+        var (w0, _) = Join(configuration, 0);
+        var (w1, _) = Join(configuration, 1);
+        try
+        {
+            configuration.Tell(new ExecuteRequest("l", new SetLogging("debug")));
+            w0.ExpectMsg<SetWorkerLogLevel>();
+            w0.Reply(new WorkerLogLevelSet(0, "debug"));
+            w1.ExpectMsg<SetWorkerLogLevel>(); // and never answers
+            var answer = ExpectMsg<Answer>(WorkerGatherJob<WorkerLogLevelSet>.Timeout + TimeSpan.FromSeconds(3));
+            Assert.Equal(AnswerStatus.Ok, answer.Status);
+            Assert.Contains("1 of 2 worker(s); 1 did not confirm in time", answer.Message, StringComparison.Ordinal);
         }
         finally
         {
