@@ -38,6 +38,9 @@ public sealed class WorkerActorTests : TestKit
     private IActorRef StartWorker(int id = 7) =>
         Sys.ActorOf(WorkerActor.Props(new WorkerActorSettings(id, new ProxyWorkerOptions { WorkerId = id })));
 
+    // These listeners keep a port chosen before binding (FreePort), not port 0: a SyncState is
+    // validated as a ConfigState, which refuses port 0 (an address is a listener's identity in the
+    // state, as in the TOML), so the worker only ever binds a real port here.
     private static ValueList<ConfigRequest> ListenerState(string address) => ValueList<ConfigRequest>.From(
     [
         new AddHttpListener(new HttpListenerConfig { Address = address }),
@@ -323,7 +326,5 @@ public sealed class WorkerActorTests : TestKit
         var median = samples[Count / 2];
         var p99 = samples[(int)(Count * 0.99)];
         _output.WriteLine($"ping round trip through the sleeping loop, {Count} pings: median {median:0.0} µs, p90 {samples[(int)(Count * 0.9)]:0.0} µs, p99 {p99:0.0} µs, max {samples[^1]:0.0} µs");
-        // Sanity, far above any plausible value: a ping waiting for the end of a 100 ms slice would show.
-        Assert.True(median < 50_000, $"median {median} µs: the loop is not woken by the mailbox");
     }
 }

@@ -21,8 +21,8 @@ public class DrainTests
         });
         using var b = HttpBackend.Named("b");
         var events = new EventRecorder();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, events, WorkerHarness.HttpProxy(address, "app", [a.Address, b.Address], timeoutSeconds: 5, backTimeoutSeconds: 30));
+        using var harness = WorkerHarness.Start(null, events, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [a.Address, b.Address], timeoutSeconds: 5, backTimeoutSeconds: 30));
+        var address = harness.BoundAddress();
         try
         {
             // Round robin starts with the first backend: the slow request goes to a.
@@ -71,8 +71,8 @@ public class DrainTests
     {
         using var a = HttpBackend.Named("a");
         var events = new EventRecorder();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, events, WorkerHarness.HttpProxy(address, "app", [a.Address], timeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(null, events, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [a.Address], timeoutSeconds: 5));
+        var address = harness.BoundAddress();
         using (var client = HttpClientConnection.Open(address))
         {
             Assert.Equal("a", client.Get("app.test", "/").BodyText);

@@ -18,8 +18,8 @@ public class PassiveHealthTests
         var b = HttpBackend.Named("b");
         using var c = HttpBackend.Named("c");
         var events = new EventRecorder();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, events, WorkerHarness.HttpProxy(address, "app", [a.Address, b.Address, c.Address], timeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(null, events, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [a.Address, b.Address, c.Address], timeoutSeconds: 5));
+        var address = harness.BoundAddress();
         var bPort = b.Port;
         var bAddress = b.Address;
         HttpBackend? revived = null;
@@ -107,10 +107,10 @@ public class PassiveHealthTests
         var bad = ResettingOrigin(stop.Token);
         using var good = HttpBackend.Named("good");
         var events = new EventRecorder();
-        var address = FreePort.Address();
         try
         {
-            using var harness = WorkerHarness.Start(null, events, WorkerHarness.HttpProxy(address, "app", [bad.LocalEndpoint.ToString()!, good.Address], timeoutSeconds: 5));
+            using var harness = WorkerHarness.Start(null, events, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [bad.LocalEndpoint.ToString()!, good.Address], timeoutSeconds: 5));
+            var address = harness.BoundAddress();
             using var client = HttpClientConnection.Open(address);
             for (var i = 0; i < 20; i++)
             {
@@ -136,10 +136,10 @@ public class PassiveHealthTests
         using var stop = new CancellationTokenSource();
         var bad = ResettingOrigin(stop.Token);
         var events = new EventRecorder();
-        var address = FreePort.Address();
         try
         {
-            using var harness = WorkerHarness.Start(null, events, WorkerHarness.HttpProxy(address, "app", [bad.LocalEndpoint.ToString()!], timeoutSeconds: 5));
+            using var harness = WorkerHarness.Start(null, events, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [bad.LocalEndpoint.ToString()!], timeoutSeconds: 5));
+            var address = harness.BoundAddress();
             var statuses = new List<int>();
             for (var i = 0; i < 6; i++)
             {
@@ -163,10 +163,10 @@ public class PassiveHealthTests
     public async Task TcpBackendRefusing_IsMarkedDown_AndTheOtherServes()
     {
         using var echo = new EchoBackend();
-        var dead = FreePort.Address();
+        using var dead = new ClosedPort();
         var events = new EventRecorder();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, events, WorkerHarness.TcpProxy(address, "tcp", dead, echo.Address));
+        using var harness = WorkerHarness.Start(null, events, WorkerHarness.TcpProxy(WorkerHarness.AnyPort, "tcp", dead.Address, echo.Address));
+        var address = harness.BoundAddress();
         for (var i = 0; i < 8; i++)
         {
             using var client = new TcpClient();

@@ -22,8 +22,8 @@ public class StickySessionTests
         await Task.Yield();
         using var a = HttpBackend.Named("app-0");
         using var b = HttpBackend.Named("app-1");
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, StickyProxy(address, a, b));
+        using var harness = WorkerHarness.Start(null, StickyProxy(WorkerHarness.AnyPort, a, b));
+        var address = harness.BoundAddress();
 
         // Without a cookie: round robin, and each answer names its backend in the cookie.
         for (var i = 0; i < 4; i++)
@@ -48,8 +48,8 @@ public class StickySessionTests
     {
         using var a = HttpBackend.Named("app-0");
         using var b = HttpBackend.Named("app-1");
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, StickyProxy(address, a, b));
+        using var harness = WorkerHarness.Start(null, StickyProxy(WorkerHarness.AnyPort, a, b));
+        var address = harness.BoundAddress();
         await harness.ApplyOk(new RemoveBackend("app", "app-1", b.Address));
 
         using var client = HttpClientConnection.Open(address);
@@ -64,8 +64,8 @@ public class StickySessionTests
         await Task.Yield();
         using var a = HttpBackend.Named("app-0");
         var b = HttpBackend.Named("app-1");
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, StickyProxy(address, a, b));
+        using var harness = WorkerHarness.Start(null, StickyProxy(WorkerHarness.AnyPort, a, b));
+        var address = harness.BoundAddress();
         b.Dispose();
 
         // The cookie's backend is still "up" for the worker: the connect fails, the retry goes to a, and the cookie must say so.

@@ -42,8 +42,8 @@ public class HealthCheckTests
             HttpBackend.Respond(stream, request.Target == "/health" ? Volatile.Read(ref status) : 200, "a"));
         using var b = HttpBackend.Named("b");
         var events = new EventRecorder();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, events, WorkerHarness.HttpProxy(address, "app", [a.Address, b.Address], timeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(null, events, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [a.Address, b.Address], timeoutSeconds: 5));
+        var address = harness.BoundAddress();
         await harness.ApplyOk(new AddCluster(new Cluster { ClusterId = "app", HealthCheck = FastCheck }));
         WaitUntil(() => a.Requests.Count(r => r.Target == "/health") >= 2, "probes to run");
         Assert.Equal(0, events.Count(EventKind.BackendDown));
@@ -77,9 +77,9 @@ public class HealthCheckTests
         silent.Start(64);
         using var b = HttpBackend.Named("b");
         var events = new EventRecorder();
-        var address = FreePort.Address();
         var silentAddress = silent.LocalEndpoint.ToString()!;
-        using var harness = WorkerHarness.Start(null, events, WorkerHarness.HttpProxy(address, "app", [b.Address], timeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(null, events, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [b.Address], timeoutSeconds: 5));
+        var address = harness.BoundAddress();
         // Weight 0: never picked for clients while b is up, but probed like any backend.
         await harness.ApplyOk(new AddBackend(new Backend { ClusterId = "app", BackendId = "silent", Address = silentAddress, Weight = 0 }));
         await harness.ApplyOk(new AddCluster(new Cluster { ClusterId = "app", HealthCheck = FastCheck }));
@@ -104,8 +104,8 @@ public class HealthCheckTests
     {
         using var a = new HttpBackend((request, stream) => HttpBackend.Respond(stream, request.Target == "/health" ? 500 : 200, "a"));
         var events = new EventRecorder();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, events, WorkerHarness.HttpProxy(address, "app", [a.Address], timeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(null, events, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [a.Address], timeoutSeconds: 5));
+        var address = harness.BoundAddress();
         await harness.ApplyOk(new AddCluster(new Cluster { ClusterId = "app", HealthCheck = FastCheck }));
         events.WaitFor(EventKind.BackendDown, "app-0");
         using (var client = HttpClientConnection.Open(address))

@@ -92,8 +92,8 @@ public class IncompleteHeadsTests
     {
         await Task.Yield();
         using var backend = HttpBackend.Named("ok");
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 10));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 10));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
         client.Send("GET / HTTP/1.1\r\nHost: app.te");
         await Worker.LimitsTests.WaitFor(async () => (await harness.Worker.QueryMetricsAsync()).IncompleteHeads == 1);
@@ -113,9 +113,9 @@ public class IncompleteHeadsTests
     {
         await Task.Yield();
         using var backend = HttpBackend.Named("ok");
-        var address = FreePort.Address();
         using var harness = WorkerHarness.Start(new ProxyWorkerOptions { MaxIncompleteHeadsPerIp = 2 },
-            WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 10));
+            WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 10));
+        var address = harness.BoundAddress();
         using var first = HttpClientConnection.Open(address);
         using var second = HttpClientConnection.Open(address);
         first.Send("GET / HTTP/1.1\r\n");
@@ -142,9 +142,9 @@ public class IncompleteHeadsTests
     {
         await Task.Yield();
         using var backend = HttpBackend.Named("ok");
-        var address = FreePort.Address();
         using var harness = WorkerHarness.Start(new ProxyWorkerOptions { MaxBuffers = 10, BufferSize = 16384, MaxIncompleteHeadsPerIp = 0 },
-            WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 10));
+            WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 10));
+        var address = harness.BoundAddress();
         // Partial heads longer than the stash takes keep their pool buffer.
         var partial = "GET / HTTP/1.1\r\nHost: app.test\r\nX-Pad: " + new string('a', HeadStash.MaxLength + 100);
         var holders = new List<HttpClientConnection>();
@@ -198,8 +198,8 @@ public class IncompleteHeadsTests
                 HttpBackend.Ok(request, stream);
             }
         });
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
         client.Socket.ReceiveBufferSize = 4096;
         client.Send("GET /big HTTP/1.1\r\nHost: app.test\r\n\r\nGET /a HTTP/1.1\r\nHost: app.test\r\n\r\nGET /b HTTP/1.1\r\nHost: app.test\r\n\r\n");

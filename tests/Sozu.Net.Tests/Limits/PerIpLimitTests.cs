@@ -41,12 +41,12 @@ public class PerIpLimitTests
     public async Task ClusterLimit_ThirdConnectionGets429WithRetryAfter_AndAFreedSlotIsReused()
     {
         using var backend = HttpBackend.Named("ok");
-        var address = FreePort.Address();
-        var requests = new List<ConfigRequest>(WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 5))
+        var requests = new List<ConfigRequest>(WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 5))
         {
             new AddCluster(new Cluster { ClusterId = "app", MaxConnectionsPerIp = 2 }),
         };
         using var harness = WorkerHarness.Start(null, [.. requests]);
+        var address = harness.BoundAddress();
         var first = HttpClientConnection.Open(address);
         using var second = HttpClientConnection.Open(address);
         Assert.Equal(200, first.Get("app.test", "/").Status);
@@ -82,10 +82,10 @@ public class PerIpLimitTests
     {
         await Task.Yield();
         using var backend = HttpBackend.Named("ok");
-        var address = FreePort.Address();
         using var harness = WorkerHarness.Start(
             new ProxyWorkerOptions { MaxBuffers = 64, BufferSize = 16384, MaxConnectionsPerIp = 1, RetryAfterSeconds = 5 },
-            WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 5));
+            WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 5));
+        var address = harness.BoundAddress();
         using var first = HttpClientConnection.Open(address);
         Assert.Equal(200, first.Get("app.test", "/").Status);
         using var second = HttpClientConnection.Open(address);
@@ -98,10 +98,10 @@ public class PerIpLimitTests
     public async Task ClusterLimitZero_SwitchesTheGlobalLimitOff()
     {
         using var backend = HttpBackend.Named("ok");
-        var address = FreePort.Address();
         using var harness = WorkerHarness.Start(
             new ProxyWorkerOptions { MaxBuffers = 64, BufferSize = 16384, MaxConnectionsPerIp = 1 },
-            WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 5));
+            WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 5));
+        var address = harness.BoundAddress();
         await harness.ApplyOk(new AddCluster(new Cluster { ClusterId = "app", MaxConnectionsPerIp = 0 }));
         var clients = Enumerable.Range(0, 4).Select(_ => HttpClientConnection.Open(address)).ToList();
         try
@@ -118,12 +118,12 @@ public class PerIpLimitTests
     public async Task TcpLimit_ConnectionOverTheCapIsClosed_TheOthersKeepPiping()
     {
         using var echo = new EchoBackend();
-        var address = FreePort.Address();
-        var requests = new List<ConfigRequest>(WorkerHarness.TcpProxy(address, "tcp", echo.Address))
+        var requests = new List<ConfigRequest>(WorkerHarness.TcpProxy(WorkerHarness.AnyPort, "tcp", echo.Address))
         {
             new AddCluster(new Cluster { ClusterId = "tcp", MaxConnectionsPerIp = 1 }),
         };
         using var harness = WorkerHarness.Start(null, [.. requests]);
+        var address = harness.BoundAddress();
         var parts = address.Split(':');
         var port = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
         using var first = new TcpClient();

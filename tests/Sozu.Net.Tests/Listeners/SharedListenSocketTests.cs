@@ -17,7 +17,8 @@ public sealed class SharedListenSocketTests : IDisposable
     public void Fetch_TwiceForOneAddress_GivesTwoDescriptorsOfTheServersOneSocket()
     {
         using var server = SharedListenSocketServer.Start(Path.Combine(_directory, "listeners.sock"));
-        var address = FreePort.Address();
+        // The server binds port 0 itself; the address stays the socket's key.
+        const string address = WorkerHarness.AnyPort;
         var own = server.GetOrOpen(address, out var error);
         Assert.True(own >= 0, error);
 
@@ -33,7 +34,7 @@ public sealed class SharedListenSocketTests : IDisposable
 
             // One accept queue: a connection made now is accepted through the fetched descriptor.
             using var client = new TcpClient();
-            client.Connect(NativeAddressParse(address).ToEndPoint());
+            client.Connect(NativeSocket.LocalAddress(own).ToEndPoint());
             var accepted = -1;
             for (var i = 0; i < 200 && accepted < 0; i++)
             {
@@ -57,7 +58,7 @@ public sealed class SharedListenSocketTests : IDisposable
     public void Adopt_AnInheritedSocket_IsTheOneHandedOutAndHandedOn()
     {
         using var server = SharedListenSocketServer.Start(Path.Combine(_directory, "listeners.sock"));
-        var address = FreePort.Address();
+        const string address = WorkerHarness.AnyPort;
         // What upgrade_main passes on: a socket the previous supervisor opened (here: opened directly).
         var inherited = SharedListenSocket.Open(address, out var error);
         Assert.True(inherited >= 0, error);
@@ -95,15 +96,9 @@ public sealed class SharedListenSocketTests : IDisposable
     [Fact]
     public void Fetch_WithNoServer_FailsWithAReason()
     {
-        var fd = SharedListenSocket.Fetch(Path.Combine(_directory, "absent.sock"), FreePort.Address(), out var error);
+        var fd = SharedListenSocket.Fetch(Path.Combine(_directory, "absent.sock"), WorkerHarness.AnyPort, out var error);
         Assert.Equal(-1, fd);
         Assert.Contains("no shared socket for", error, StringComparison.Ordinal);
-    }
-
-    private static NativeAddress NativeAddressParse(string address)
-    {
-        Assert.True(NativeAddress.TryParse(address, out var native, out var error), error);
-        return native;
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

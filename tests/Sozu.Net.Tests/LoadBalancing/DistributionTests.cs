@@ -64,8 +64,8 @@ public class DistributionTests
         var backends = NamedBackends(4);
         try
         {
-            var address = FreePort.Address();
-            using var harness = WorkerHarness.Start(null, Proxy(address, LoadBalancingAlgorithm.RoundRobin, LoadMetric.Connections, backends, [100, 100, 100, 100]));
+            using var harness = WorkerHarness.Start(null, Proxy(WorkerHarness.AnyPort, LoadBalancingAlgorithm.RoundRobin, LoadMetric.Connections, backends, [100, 100, 100, 100]));
+            var address = harness.BoundAddress();
             var served = Run(address, Requests);
             Assert.Equal([250, 250, 250, 250], Counts(served, 4));
             for (var i = 1; i < served.Count; i++)
@@ -86,8 +86,8 @@ public class DistributionTests
         var backends = NamedBackends(4);
         try
         {
-            var address = FreePort.Address();
-            using var harness = WorkerHarness.Start(null, Proxy(address, LoadBalancingAlgorithm.RoundRobin, LoadMetric.Connections, backends, [1, 2, 3, 4]));
+            using var harness = WorkerHarness.Start(null, Proxy(WorkerHarness.AnyPort, LoadBalancingAlgorithm.RoundRobin, LoadMetric.Connections, backends, [1, 2, 3, 4]));
+            var address = harness.BoundAddress();
             Assert.Equal([100, 200, 300, 400], Counts(Run(address, Requests), 4));
         }
         finally
@@ -106,8 +106,8 @@ public class DistributionTests
         var backends = NamedBackends(4);
         try
         {
-            var address = FreePort.Address();
-            using var harness = WorkerHarness.Start(null, Proxy(address, algorithm, LoadMetric.Connections, backends, weights));
+            using var harness = WorkerHarness.Start(null, Proxy(WorkerHarness.AnyPort, algorithm, LoadMetric.Connections, backends, weights));
+            var address = harness.BoundAddress();
             // One request at a time: every backend is idle at each pick, so power-of-two keeps its first (weighted) draw.
             WeightedRandomTests.AssertShares(Counts(Run(address, Requests), 4), weights);
         }
@@ -135,8 +135,8 @@ public class DistributionTests
         })).ToArray();
         try
         {
-            var address = FreePort.Address();
-            using var harness = WorkerHarness.Start(null, Proxy(address, algorithm, metric, backends, [100, 100]));
+            using var harness = WorkerHarness.Start(null, Proxy(WorkerHarness.AnyPort, algorithm, metric, backends, [100, 100]));
+            var address = harness.BoundAddress();
             var slow = Task.Run(() =>
             {
                 using var client = HttpClientConnection.Open(address);
@@ -185,8 +185,8 @@ public class DistributionTests
         };
         try
         {
-            var address = FreePort.Address();
-            using var harness = WorkerHarness.Start(null, Proxy(address, LoadBalancingAlgorithm.LeastLoaded, LoadMetric.ConnectionTime, backends, [100, 100]));
+            using var harness = WorkerHarness.Start(null, Proxy(WorkerHarness.AnyPort, LoadBalancingAlgorithm.LeastLoaded, LoadMetric.ConnectionTime, backends, [100, 100]));
+            var address = harness.BoundAddress();
             var counts = Counts(Run(address, 200), 2);
             // Before the first samples both are equal; once the 40 ms answer is known the slow one is avoided.
             Assert.InRange(counts[0], 0, 3);
@@ -203,8 +203,8 @@ public class DistributionTests
         var backends = NamedBackends(2);
         try
         {
-            var address = FreePort.Address();
-            using var harness = WorkerHarness.Start(null, Proxy(address, LoadBalancingAlgorithm.RoundRobin, LoadMetric.Connections, backends, [100, 100]));
+            using var harness = WorkerHarness.Start(null, Proxy(WorkerHarness.AnyPort, LoadBalancingAlgorithm.RoundRobin, LoadMetric.Connections, backends, [100, 100]));
+            var address = harness.BoundAddress();
             var before = Run(address, 100);
             Assert.All(Enumerable.Range(1, 99), i => Assert.NotEqual(before[i - 1], before[i]));
 
@@ -224,12 +224,12 @@ public class DistributionTests
     {
         var primary = HttpBackend.Named("primary");
         using var backup = HttpBackend.Named("backup");
-        var address = FreePort.Address();
-        var requests = new List<ConfigRequest>(WorkerHarness.HttpProxy(address, "app", [primary.Address], timeoutSeconds: 5))
+        var requests = new List<ConfigRequest>(WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [primary.Address], timeoutSeconds: 5))
         {
             new AddBackend(new Backend { ClusterId = "app", BackendId = "spare", Address = backup.Address, Backup = true }),
         };
         using var harness = WorkerHarness.Start(null, [.. requests]);
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
         for (var i = 0; i < 50; i++)
         {

@@ -20,8 +20,8 @@ public class TrafficMetricsTests
         const int n = 20;
         var delay = TimeSpan.FromMilliseconds(5);
         using var origin = new RawOrigin(Response, delay);
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [origin.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [origin.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        var address = harness.BoundAddress();
         using var client = Connect(address, out var wire);
         var reader = new HttpReader(wire);
         for (var i = 0; i < n; i++)
@@ -68,8 +68,8 @@ public class TrafficMetricsTests
         const int n = 5;
         // "Connection: close" from the origin: no backend connection is pooled, each request connects anew.
         using var origin = new RawOrigin(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"), TimeSpan.Zero);
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [origin.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [origin.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        var address = harness.BoundAddress();
         using var client = Connect(address, out var wire);
         var reader = new HttpReader(wire);
         for (var i = 0; i < n; i++)
@@ -89,8 +89,8 @@ public class TrafficMetricsTests
         await Task.Yield();
         const int n = 10;
         using var origin = new RawOrigin(Response, TimeSpan.Zero);
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [origin.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [origin.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        var address = harness.BoundAddress();
         using var client = Connect(address, out var wire);
         var reader = new HttpReader(wire);
         var unknown = "GET / HTTP/1.1\r\nHost: nobody.test\r\n\r\n"u8.ToArray();
@@ -142,8 +142,8 @@ public class TrafficMetricsTests
     {
         await Task.Yield();
         using var echo = new EchoBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.TcpProxy(address, "db", echo.Address));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.TcpProxy(WorkerHarness.AnyPort, "db", echo.Address));
+        var address = harness.BoundAddress();
         var payload = new byte[10_000];
         new Random(3).NextBytes(payload);
         using (var client = Connect(address, out var wire))

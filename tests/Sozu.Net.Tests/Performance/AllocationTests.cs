@@ -15,8 +15,8 @@ public class AllocationTests(ITestOutputHelper output)
     {
         await Task.Yield();
         using var backend = new HttpBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
         var request = "GET /bench HTTP/1.1\r\nHost: app.test\r\n\r\n"u8.ToArray();
         for (var i = 0; i < 500; i++)
@@ -46,8 +46,8 @@ public class AllocationTests(ITestOutputHelper output)
     {
         await Task.Yield();
         using var backend = new HttpBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        var address = harness.BoundAddress();
         for (var i = 0; i < 100; i++)
         {
             using var warm = HttpClientConnection.Open(address);

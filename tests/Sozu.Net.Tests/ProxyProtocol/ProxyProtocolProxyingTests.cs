@@ -57,8 +57,8 @@ public class ProxyProtocolProxyingTests
     public async Task HttpListener_ExpectingAHeader_ForwardsItsSourceAsTheClient(int version, string source)
     {
         using var backend = ForwardedForBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, ExpectingHttp(address, backend.Address));
+        using var harness = WorkerHarness.Start(null, ExpectingHttp(WorkerHarness.AnyPort, backend.Address));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
         client.Send(version == 1 ? V1(source) : V2(source));
         var response = client.Get("app.test", "/");
@@ -80,8 +80,8 @@ public class ProxyProtocolProxyingTests
     {
         await Task.Yield();
         using var backend = ForwardedForBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, ExpectingHttp(address, backend.Address));
+        using var harness = WorkerHarness.Start(null, ExpectingHttp(WorkerHarness.AnyPort, backend.Address));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
         var header = V1("192.0.2.55:1234");
         foreach (var b in header[..^1])
@@ -104,8 +104,8 @@ public class ProxyProtocolProxyingTests
     public async Task HttpListener_WithoutAValidHeader_ClosesTheConnection_AndCountsIt(string input)
     {
         using var backend = ForwardedForBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, ExpectingHttp(address, backend.Address));
+        using var harness = WorkerHarness.Start(null, ExpectingHttp(WorkerHarness.AnyPort, backend.Address));
+        var address = harness.BoundAddress();
         using (var client = HttpClientConnection.Open(address))
         {
             client.Send(Encoding.Latin1.GetBytes(input));
@@ -125,8 +125,8 @@ public class ProxyProtocolProxyingTests
     public async Task HttpListener_IncompleteHeader_IsClosedAtTheHeaderTimeout()
     {
         using var backend = ForwardedForBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, ExpectingHttp(address, backend.Address));
+        using var harness = WorkerHarness.Start(null, ExpectingHttp(WorkerHarness.AnyPort, backend.Address));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
         client.Send("PROXY TCP4 1.2.3.4 ");
         // request_timeout is 2 s here.
@@ -140,8 +140,8 @@ public class ProxyProtocolProxyingTests
     {
         await Task.Yield();
         using var backend = ForwardedForBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, ExpectingHttp(address, backend.Address));
+        using var harness = WorkerHarness.Start(null, ExpectingHttp(WorkerHarness.AnyPort, backend.Address));
+        var address = harness.BoundAddress();
         byte[] local = [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x20, 0x00, 0x00, 0x00];
         foreach (var header in new[] { local, "PROXY UNKNOWN\r\n"u8.ToArray() })
         {
@@ -157,10 +157,10 @@ public class ProxyProtocolProxyingTests
         await Task.Yield();
         using var backend = ForwardedForBackend();
         using var echo = new EchoBackend();
-        var http = FreePort.Address();
-        var tcp = FreePort.Address();
-        var requests = new List<ConfigRequest>(ExpectingHttp(http, backend.Address));
-        var tcpRequests = WorkerHarness.TcpProxy(tcp, "db", echo.Address);
+        // Two listeners on port 0 need two keys: the TCP one binds the IPv6 loopback.
+        const string tcpListen = "[::1]:0";
+        var requests = new List<ConfigRequest>(ExpectingHttp(WorkerHarness.AnyPort, backend.Address));
+        var tcpRequests = WorkerHarness.TcpProxy(tcpListen, "db", echo.Address);
         tcpRequests[0] = new AddTcpListener(((AddTcpListener)tcpRequests[0]).Listener with { ExpectProxy = true });
         requests.AddRange(tcpRequests);
         var log = new ClientLog();
@@ -170,6 +170,8 @@ public class ProxyProtocolProxyingTests
         worker.StartThread();
         using (worker)
         {
+            var http = $"127.0.0.1:{await worker.ListenerPortAsync(WorkerHarness.AnyPort)}";
+            var tcp = $"[::1]:{await worker.ListenerPortAsync(tcpListen)}";
             using (var client = HttpClientConnection.Open(http))
             {
                 client.Send(V2("[2001:db8::abc]:5555"));
@@ -203,8 +205,8 @@ public class ProxyProtocolProxyingTests
     {
         await Task.Yield();
         using var backend = ForwardedForBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, ExpectingHttp(address, backend.Address, maxPerIp: 1));
+        using var harness = WorkerHarness.Start(null, ExpectingHttp(WorkerHarness.AnyPort, backend.Address, maxPerIp: 1));
+        var address = harness.BoundAddress();
         // Three sockets from 127.0.0.1; two of them claim the same client.
         using var first = HttpClientConnection.Open(address);
         first.Send(V1("203.0.113.1:1000"));
@@ -238,8 +240,8 @@ public class ProxyProtocolProxyingTests
     {
         await Task.Yield();
         using var backend = new ProxyHeaderBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, ExpectingHttp(address, backend.Address, proxyProtocol: ProxyProtocolConfig.RelayHeader));
+        using var harness = WorkerHarness.Start(null, ExpectingHttp(WorkerHarness.AnyPort, backend.Address, proxyProtocol: ProxyProtocolConfig.RelayHeader));
+        var address = harness.BoundAddress();
         // Client A, then client B after A's exchange ended (a pooled connection would be free for B).
         foreach (var (source, requests) in new[] { ("203.0.113.10:1", 3), ("203.0.113.20:2", 2), ("[2001:db8::30]:3", 1) })
         {
@@ -269,12 +271,12 @@ public class ProxyProtocolProxyingTests
         await Task.Yield();
         using var first = new ProxyHeaderBackend();
         using var second = new ProxyHeaderBackend();
-        var address = FreePort.Address();
-        var requests = new List<ConfigRequest>(ExpectingHttp(address, first.Address, proxyProtocol: ProxyProtocolConfig.RelayHeader))
+        var requests = new List<ConfigRequest>(ExpectingHttp(WorkerHarness.AnyPort, first.Address, proxyProtocol: ProxyProtocolConfig.RelayHeader))
         {
             new AddBackend(new Backend { ClusterId = "app", BackendId = "app-1", Address = second.Address }),
         };
         using var harness = WorkerHarness.Start(null, [.. requests]);
+        var address = harness.BoundAddress();
         using (var client = HttpClientConnection.Open(address))
         {
             client.Send(V1("203.0.113.99:9"));
@@ -298,10 +300,10 @@ public class ProxyProtocolProxyingTests
     {
         await Task.Yield();
         using var backend = new ProxyHeaderBackend();
-        var address = FreePort.Address();
-        var requests = WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 2, backTimeoutSeconds: 5);
+        var requests = WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 2, backTimeoutSeconds: 5);
         requests[1] = new AddCluster(new Cluster { ClusterId = "app", ProxyProtocol = ProxyProtocolConfig.SendHeader });
         using var harness = WorkerHarness.Start(null, requests);
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
         Assert.Equal($"{LocalEndPoint(client)} 127.0.0.1", client.Get("app.test", "/").BodyText);
     }
@@ -313,11 +315,11 @@ public class ProxyProtocolProxyingTests
     {
         await Task.Yield();
         using var backend = new ProxyHeaderBackend(raw: true);
-        var address = FreePort.Address();
-        var requests = WorkerHarness.TcpProxy(address, "db", backend.Address);
+        var requests = WorkerHarness.TcpProxy(WorkerHarness.AnyPort, "db", backend.Address);
         requests[0] = new AddTcpListener(((AddTcpListener)requests[0]).Listener with { ExpectProxy = expect });
         requests[1] = new AddCluster(new Cluster { ClusterId = "db", ProxyProtocol = expect ? ProxyProtocolConfig.RelayHeader : ProxyProtocolConfig.SendHeader });
         using var harness = WorkerHarness.Start(null, requests);
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
         var expected = expect ? "192.0.2.9:4242" : LocalEndPoint(client).ToString();
         if (expect)
@@ -339,10 +341,10 @@ public class ProxyProtocolProxyingTests
     {
         await Task.Yield();
         using var backend = new EchoBackend();
-        var address = FreePort.Address();
-        var requests = WorkerHarness.TcpProxy(address, "db", backend.Address);
+        var requests = WorkerHarness.TcpProxy(WorkerHarness.AnyPort, "db", backend.Address);
         requests[0] = new AddTcpListener(((AddTcpListener)requests[0]).Listener with { ExpectProxy = true });
         using var harness = WorkerHarness.Start(null, requests);
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
         client.Send([.. V2("192.0.2.9:4242"), .. "ping"u8.ToArray()]);
         Assert.Equal("ping", Encoding.ASCII.GetString(client.Reader.ReadBytes(4)));

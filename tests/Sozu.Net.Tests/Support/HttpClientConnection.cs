@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -25,9 +26,9 @@ internal sealed class HttpClientConnection : IDisposable
 
     public static HttpClientConnection Open(string address)
     {
-        var parts = address.Split(':');
-        var client = new TcpClient { NoDelay = true };
-        client.Connect(parts[0], int.Parse(parts[1]));
+        var endpoint = IPEndPoint.Parse(address);
+        var client = new TcpClient(endpoint.AddressFamily) { NoDelay = true };
+        client.Connect(endpoint);
         return new HttpClientConnection(client);
     }
 

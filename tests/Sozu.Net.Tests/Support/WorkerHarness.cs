@@ -1,6 +1,7 @@
 using Sozu.Messages.Collections;
 using Sozu.Messages.Config;
 using Sozu.Messages.Requests;
+using Sozu.Net.Sockets;
 using Sozu.Net.Worker;
 
 namespace Sozu.Net.Tests.Support;
@@ -10,7 +11,48 @@ internal sealed class WorkerHarness : IDisposable
 {
     private WorkerHarness(ProxyWorker worker) => Worker = worker;
 
+    /// <summary>
+    /// The listen address tests configure: the worker binds port 0 itself, so no other process can
+    /// take the port between choosing it and binding it. Frontends refer to the listener by this
+    /// configured address; clients connect to <see cref="BoundAddress"/>.
+    /// </summary>
+    public const string AnyPort = "127.0.0.1:0";
+
     public ProxyWorker Worker { get; }
+
+    /// <summary>
+    /// A listening socket the test binds itself on 127.0.0.1 port 0, and its real address, to hand
+    /// to a worker as an inherited socket (<c>ActivateListener { FromScm = true }</c>): for a test
+    /// whose listener must be configured with its real port (X-Forwarded-Port is the configured
+    /// address's port), still without choosing a port before binding it.
+    /// </summary>
+    public static (string Address, int Fd) ListenOwnSocket()
+    {
+        if (!NativeAddress.TryParse(AnyPort, out var native, out var error))
+        {
+            throw new InvalidOperationException(error);
+        }
+        var fd = NativeSocket.Listen(native, out var errno);
+        if (fd < 0)
+        {
+            throw new InvalidOperationException($"listen on {AnyPort} failed: errno {errno}");
+        }
+        return ($"127.0.0.1:{NativeSocket.LocalAddress(fd).Port}", fd);
+    }
+
+    /// <summary>"127.0.0.1:port" of the port the listener configured at <paramref name="configured"/> got.</summary>
+    public string BoundAddress(string configured = AnyPort) => $"127.0.0.1:{BoundPort(configured)}";
+
+    /// <summary>The port the listener configured at <paramref name="configured"/> is bound to (asked on the loop thread).</summary>
+    public int BoundPort(string configured = AnyPort)
+    {
+        var port = Worker.ListenerPortAsync(configured).WaitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+        if (port <= 0)
+        {
+            throw new InvalidOperationException($"no active listener configured at {configured}");
+        }
+        return port;
+    }
 
     public static WorkerHarness Start(ProxyWorkerOptions? options = null, params ConfigRequest[] requests) => Start(options, null, requests);
 

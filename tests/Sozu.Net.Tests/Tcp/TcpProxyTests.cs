@@ -26,8 +26,8 @@ public class TcpProxyTests
     public async Task Echo_ThroughProxy_ReturnsTheSameBytes()
     {
         using var backend = new EchoBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.TcpProxy(address, "echo", backend.Address));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.TcpProxy(WorkerHarness.AnyPort, "echo", backend.Address));
+        var address = harness.BoundAddress();
         using var client = await Connect(address);
         var stream = client.GetStream();
         var message = Encoding.ASCII.GetBytes("hello through the proxy");
@@ -39,8 +39,8 @@ public class TcpProxyTests
     public async Task Echo_TenMegabytes_StreamsWithBoundedBuffers()
     {
         using var backend = new EchoBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(new() { MaxBuffers = 8, BufferSize = 16384 }, WorkerHarness.TcpProxy(address, "echo", backend.Address));
+        using var harness = WorkerHarness.Start(new() { MaxBuffers = 8, BufferSize = 16384 }, WorkerHarness.TcpProxy(WorkerHarness.AnyPort, "echo", backend.Address));
+        var address = harness.BoundAddress();
         using var client = await Connect(address);
         var stream = client.GetStream();
         var payload = new byte[10 << 20];
@@ -68,8 +68,8 @@ public class TcpProxyTests
     public async Task HalfClose_ClientShutsWrite_BackendAnswerStillArrives()
     {
         using var backend = new EchoBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.TcpProxy(address, "echo", backend.Address));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.TcpProxy(WorkerHarness.AnyPort, "echo", backend.Address));
+        var address = harness.BoundAddress();
         using var client = await Connect(address);
         var stream = client.GetStream();
         await stream.WriteAsync("last words"u8.ToArray());
@@ -83,9 +83,9 @@ public class TcpProxyTests
     public async Task DeadBackend_ConnectRetriedOnTheNextOne()
     {
         using var backend = new EchoBackend();
-        var dead = FreePort.Address();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.TcpProxy(address, "echo", dead, backend.Address));
+        using var dead = new ClosedPort();
+        using var harness = WorkerHarness.Start(null, WorkerHarness.TcpProxy(WorkerHarness.AnyPort, "echo", dead.Address, backend.Address));
+        var address = harness.BoundAddress();
         for (var i = 0; i < 3; i++)
         {
             using var client = await Connect(address);
@@ -100,8 +100,8 @@ public class TcpProxyTests
     [Fact(Timeout = 20_000)]
     public async Task ListenerWithoutFrontend_ClosesConnections()
     {
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, new Messages.Requests.AddTcpListener(new Messages.Config.TcpListenerConfig { Address = address }));
+        using var harness = WorkerHarness.Start(null, new Messages.Requests.AddTcpListener(new Messages.Config.TcpListenerConfig { Address = WorkerHarness.AnyPort }));
+        var address = harness.BoundAddress();
         using var client = await Connect(address);
         var read = await client.GetStream().ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(0, read);

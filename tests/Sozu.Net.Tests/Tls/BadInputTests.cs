@@ -127,7 +127,7 @@ public class BadInputTests
         }
         var elapsed = DateTime.UtcNow - started;
         Assert.True(closed, $"still open after {elapsed.TotalMilliseconds} ms of trickling");
-        Assert.True(elapsed < TimeSpan.FromSeconds(6), $"closed only after {elapsed.TotalMilliseconds} ms");
+        // The counter, not a wall-clock bound, says what closed it: the handshake deadline.
         Assert.Equal(1, (await https.Counters())!.HandshakeTimeouts);
     }
 
@@ -158,11 +158,11 @@ public class BadInputTests
         };
         foreach (var (certificate, expected) in cases)
         {
-            var result = await https.Worker.Worker.ApplyAsync(new AddCertificate(https.Address, certificate));
+            var result = await https.Worker.Worker.ApplyAsync(new AddCertificate(https.Listen, certificate));
             Assert.False(result.Ok);
             Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         }
-        var replace = await https.Worker.Worker.ApplyAsync(new ReplaceCertificate(https.Address, Certificate.Fingerprint, cases[2].Certificate));
+        var replace = await https.Worker.Worker.ApplyAsync(new ReplaceCertificate(https.Listen, Certificate.Fingerprint, cases[2].Certificate));
         Assert.False(replace.Ok);
         var counters = await https.Counters();
         Assert.Equal(1, counters!.Certificates);

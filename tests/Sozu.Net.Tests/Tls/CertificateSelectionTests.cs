@@ -68,7 +68,7 @@ public class CertificateSelectionTests
         Assert.Equal(200, before.Get("a.test", "/before").Status);
 
         var renewed = TestCertificate.Ecdsa("a.test");
-        await https.Worker.ApplyOk(new ReplaceCertificate(https.Address, RsaA.Fingerprint, renewed.ForProxy()));
+        await https.Worker.ApplyOk(new ReplaceCertificate(https.Listen, RsaA.Fingerprint, renewed.ForProxy()));
 
         using var after = TlsClient.Connect(https.Address, "a.test");
         Assert.Equal(renewed.Der, after.ServerCertificate);
@@ -83,18 +83,18 @@ public class CertificateSelectionTests
     {
         using var https = HttpsHarness.Start(certificates: [RsaA.ForProxy(), EcdsaB.ForProxy()]);
         await Task.Yield();
-        await https.Worker.ApplyOk(new RemoveCertificate(https.Address, EcdsaB.Fingerprint));
+        await https.Worker.ApplyOk(new RemoveCertificate(https.Listen, EcdsaB.Fingerprint));
         using (var b = TlsClient.Connect(https.Address, "b.test"))
         {
             Assert.Equal(RsaA.Der, b.ServerCertificate);
         }
-        await https.Worker.ApplyOk(new RemoveCertificate(https.Address, RsaA.Fingerprint));
+        await https.Worker.ApplyOk(new RemoveCertificate(https.Listen, RsaA.Fingerprint));
         Assert.ThrowsAny<AuthenticationException>(() => TlsClient.Connect(https.Address, "a.test"));
         var counters = await https.Counters();
         Assert.Equal(0, counters!.Certificates);
         Assert.Equal(1, counters.UnknownServerNames);
 
-        var missing = await https.Worker.Worker.ApplyAsync(new RemoveCertificate(https.Address, RsaA.Fingerprint));
+        var missing = await https.Worker.Worker.ApplyAsync(new RemoveCertificate(https.Listen, RsaA.Fingerprint));
         Assert.False(missing.Ok);
         Assert.Contains("no certificate with fingerprint", missing.Error, StringComparison.Ordinal);
     }

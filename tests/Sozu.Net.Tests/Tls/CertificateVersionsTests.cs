@@ -73,13 +73,13 @@ public class CertificateVersionsTests
     {
         using var https = HttpsHarness.Start(c => c with { Versions = HttpsHarness.List(TlsVersion.TlsV12) }, certificates: [Unrestricted.ForProxy()]);
         await Task.Yield();
-        var add = await https.Worker.Worker.ApplyAsync(new AddCertificate(https.Address, OnlyTls13.ForProxy() with { Versions = HttpsHarness.List(TlsVersion.TlsV13) }));
+        var add = await https.Worker.Worker.ApplyAsync(new AddCertificate(https.Listen, OnlyTls13.ForProxy() with { Versions = HttpsHarness.List(TlsVersion.TlsV13) }));
         Assert.False(add.Ok);
         Assert.Contains("TLS 1.3", add.Error, StringComparison.Ordinal);
         Assert.Equal(1, (await https.Counters())!.Certificates);
 
-        Assert.True((await https.Worker.Worker.ApplyAsync(new AddCertificate(https.Address, OnlyTls12.ForProxy() with { Versions = HttpsHarness.List(TlsVersion.TlsV12) }))).Ok);
-        var update = await https.Worker.Worker.ApplyAsync(new UpdateHttpsListener { Address = https.Address, Versions = HttpsHarness.List(TlsVersion.TlsV13) });
+        Assert.True((await https.Worker.Worker.ApplyAsync(new AddCertificate(https.Listen, OnlyTls12.ForProxy() with { Versions = HttpsHarness.List(TlsVersion.TlsV12) }))).Ok);
+        var update = await https.Worker.Worker.ApplyAsync(new UpdateHttpsListener { Address = https.Listen, Versions = HttpsHarness.List(TlsVersion.TlsV13) });
         Assert.False(update.Ok);
         Assert.Contains(OnlyTls12.Fingerprint, update.Error, StringComparison.OrdinalIgnoreCase);
         // Still 1.2 for both names.

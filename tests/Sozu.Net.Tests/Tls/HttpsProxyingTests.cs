@@ -165,12 +165,12 @@ public class HttpsProxyingTests
     public async Task HttpsRedirect_OnAnHttpFrontend_Answers301ToHttps_AndNeverForwards()
     {
         using var backend = new HttpBackend();
-        var address = FreePort.Address();
         using var worker = WorkerHarness.Start(null,
-            new AddHttpListener(new HttpListenerConfig { Address = address, FrontTimeout = 5 }),
+            new AddHttpListener(new HttpListenerConfig { Address = WorkerHarness.AnyPort, FrontTimeout = 5 }),
             new AddCluster(new Cluster { ClusterId = "app", HttpsRedirect = true }),
-            new AddHttpFrontend(new HttpFrontend { ClusterId = "app", Address = address, Hostname = "app.test", Hsts = new HstsConfig() }),
+            new AddHttpFrontend(new HttpFrontend { ClusterId = "app", Address = WorkerHarness.AnyPort, Hostname = "app.test", Hsts = new HstsConfig() }),
             new AddBackend(new Backend { ClusterId = "app", BackendId = "app-0", Address = backend.Address }));
+        var address = worker.BoundAddress();
         await Task.Yield();
         using var client = HttpClientConnection.Open(address);
         var response = client.Get("app.test", "/path?q=1");

@@ -19,13 +19,13 @@ public class ListenerUpdateTests
         // A second frontend with a policy of its own: the listener's must not override it.
         var own = await https.Worker.Worker.ApplyAsync(new AddHttpsFrontend(new HttpFrontend
         {
-            ClusterId = "app", Address = https.Address, Hostname = "own.test", Hsts = new HstsConfig { MaxAge = 42 },
+            ClusterId = "app", Address = https.Listen, Hostname = "own.test", Hsts = new HstsConfig { MaxAge = 42 },
         }));
         Assert.True(own.Ok, own.Error);
         using var open = TlsClient.Connect(https.Address, "a.test");
         Assert.Null(open.Get("a.test", "/").Header("Strict-Transport-Security"));
 
-        var update = await https.Worker.Worker.ApplyAsync(new UpdateHttpsListener { Address = https.Address, Hsts = new HstsConfig { MaxAge = 900, Preload = true } });
+        var update = await https.Worker.Worker.ApplyAsync(new UpdateHttpsListener { Address = https.Listen, Hsts = new HstsConfig { MaxAge = 900, Preload = true } });
         Assert.True(update.Ok, update.Error);
         Assert.Equal("max-age=900; preload", open.Get("a.test", "/").Header("Strict-Transport-Security"));
         using (var fresh = TlsClient.Connect(https.Address, "a.test"))
@@ -35,7 +35,7 @@ public class ListenerUpdateTests
         }
 
         // Switched off again: gone from the existing frontend, the frontend's own stays.
-        var off = await https.Worker.Worker.ApplyAsync(new UpdateHttpsListener { Address = https.Address, Hsts = new HstsConfig { Enabled = false } });
+        var off = await https.Worker.Worker.ApplyAsync(new UpdateHttpsListener { Address = https.Listen, Hsts = new HstsConfig { Enabled = false } });
         Assert.True(off.Ok, off.Error);
         Assert.Null(open.Get("a.test", "/").Header("Strict-Transport-Security"));
         Assert.Equal("max-age=42", open.Get("own.test", "/").Header("Strict-Transport-Security"));
@@ -44,14 +44,15 @@ public class ListenerUpdateTests
     [Fact(Timeout = 30_000)]
     public async Task UpdatedPublicAddressAndStickyName_ApplyToAnOpenConnectionsNextRequest()
     {
-        using var https = HttpsHarness.Start(certificates: [Certificate.ForProxy()]);
+        // X-Forwarded-Port is the configured port: the listener is configured with its real one.
+        using var https = HttpsHarness.Start(ownSocket: true, certificates: [Certificate.ForProxy()]);
         await Task.Yield();
         using var open = TlsClient.Connect(https.Address, "a.test");
         Assert.Equal(200, open.Get("a.test", "/").Status);
         var port = https.Address.Split(':')[1];
         Assert.Equal(port, https.Backend.Requests.Last().Header("X-Forwarded-Port"));
 
-        var update = await https.Worker.Worker.ApplyAsync(new UpdateHttpsListener { Address = https.Address, PublicAddress = "127.0.0.1:8443", StickyName = "RENAMED" });
+        var update = await https.Worker.Worker.ApplyAsync(new UpdateHttpsListener { Address = https.Listen, PublicAddress = "127.0.0.1:8443", StickyName = "RENAMED" });
         Assert.True(update.Ok, update.Error);
         Assert.Equal(200, open.Get("a.test", "/", "Cookie: RENAMED=app-0; other=1\r\n").Status);
         var forwarded = https.Backend.Requests.Last();
@@ -66,7 +67,7 @@ public class ListenerUpdateTests
         using var https = HttpsHarness.Start(certificates: [Certificate.ForProxy()]);
         await Task.Yield();
         using var open = TlsClient.Connect(https.Address, "a.test", SslProtocols.Tls12);
-        var update = await https.Worker.Worker.ApplyAsync(new UpdateHttpsListener { Address = https.Address, Versions = HttpsHarness.List(TlsVersion.TlsV13) });
+        var update = await https.Worker.Worker.ApplyAsync(new UpdateHttpsListener { Address = https.Listen, Versions = HttpsHarness.List(TlsVersion.TlsV13) });
         Assert.True(update.Ok, update.Error);
         Assert.ThrowsAny<Exception>(() => TlsClient.Connect(https.Address, "a.test", SslProtocols.Tls12));
         Assert.Equal(200, open.Get("a.test", "/").Status);

@@ -66,7 +66,7 @@ public class ProtocolOptionsTests
     {
         using var https = HttpsHarness.Start(certificates: [RsaA.ForProxy()]);
         await Task.Yield();
-        var badCiphers = await https.Worker.Worker.ApplyAsync(new Sozu.Messages.Requests.UpdateHttpsListener { Address = https.Address, CipherList = HttpsHarness.List("NOT-A-CIPHER") });
+        var badCiphers = await https.Worker.Worker.ApplyAsync(new Sozu.Messages.Requests.UpdateHttpsListener { Address = https.Listen, CipherList = HttpsHarness.List("NOT-A-CIPHER") });
         Assert.False(badCiphers.Ok);
         Assert.Contains("cipher_list", badCiphers.Error, StringComparison.Ordinal);
         // Nothing changed: the listener still serves.

@@ -10,9 +10,17 @@ public class RunBlockingTests
     public async Task RunBlocking_ServesUntilCancelled_ThenReturns()
     {
         using var backend = new HttpBackend();
-        var address = FreePort.Address();
+        // RunBlocking owns its worker, which the test cannot ask for its port: the test binds port 0
+        // itself and hands the socket over as an inherited one (no port chosen before binding).
+        Assert.True(Sozu.Net.Sockets.NativeAddress.TryParse(WorkerHarness.AnyPort, out var native, out _));
+        var inherited = Sozu.Net.Sockets.NativeSocket.Listen(native, out _);
+        Assert.True(inherited >= 0);
+        var address = $"127.0.0.1:{Sozu.Net.Sockets.NativeSocket.LocalAddress(inherited).Port}";
+        var requests = WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 5).ToList();
+        requests.Add(new Sozu.Messages.Requests.ActivateListener(WorkerHarness.AnyPort, Sozu.Messages.Config.ListenerProtocol.Http, FromScm: true));
+        var options = new ProxyWorkerOptions { InheritedListenerFds = new Dictionary<string, int> { [WorkerHarness.AnyPort] = inherited } };
         using var stop = new CancellationTokenSource();
-        var worker = new Thread(() => ProxyWorker.RunBlocking(new ProxyWorkerOptions(), WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 5), stop.Token))
+        var worker = new Thread(() => ProxyWorker.RunBlocking(options, requests, stop.Token))
         {
             IsBackground = true,
         };

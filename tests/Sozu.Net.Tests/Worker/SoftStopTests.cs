@@ -28,8 +28,8 @@ public class SoftStopTests
             }
             HttpBackend.Ok(request, stream);
         });
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        var address = harness.BoundAddress();
         using var idle = HttpClientConnection.Open(address);
         var first = idle.Get("app.test", "/");
         Assert.Equal(200, first.Status);
@@ -66,8 +66,8 @@ public class SoftStopTests
     {
         await Task.Yield();
         using var backend = new HttpBackend(HttpBackend.Ok);
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
         Assert.Equal(200, client.Get("app.test", "/").Status);
 
@@ -92,15 +92,15 @@ public class SoftStopTests
     {
         await Task.Yield();
         using var backend = new EchoBackend();
-        var address = FreePort.Address();
         var clock = new ManualClock(1_000);
         var options = new ProxyWorkerOptions { MaxBuffers = 64, BufferSize = 16384, SoftStopTimeout = TimeSpan.FromSeconds(20) };
-        var requests = WorkerHarness.TcpProxy(address, "echo", backend.Address).ToList();
+        var requests = WorkerHarness.TcpProxy(WorkerHarness.AnyPort, "echo", backend.Address).ToList();
         // The tunnel's own idle timeouts lie beyond the stop's deadline: only the deadline can end it.
-        requests[0] = new AddTcpListener(new TcpListenerConfig { Address = address, FrontTimeout = 600, BackTimeout = 600, ConnectTimeout = 5 });
+        requests[0] = new AddTcpListener(new TcpListenerConfig { Address = WorkerHarness.AnyPort, FrontTimeout = 600, BackTimeout = 600, ConnectTimeout = 5 });
         using var worker = ProxyWorker.Create(options, requests, clock);
         Assert.Empty(worker.ActivateAllListeners());
         worker.StartThread();
+        var address = $"127.0.0.1:{await worker.ListenerPortAsync(WorkerHarness.AnyPort)}";
         using var client = HttpClientConnection.Open(address);
         client.Send("a");
         Assert.Equal((byte)'a', client.Reader.ReadBytes(1)[0]);
@@ -124,10 +124,10 @@ public class SoftStopTests
     public async Task SoftStop_AcceptsWhatWaitsInTheQueue_AndServesIt()
     {
         using var backend = new HttpBackend();
-        var address = FreePort.Address();
         // Driven on this thread: the connection below waits in the accept queue until the stop takes it.
-        using var worker = ProxyWorker.Create(new ProxyWorkerOptions(), WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        using var worker = ProxyWorker.Create(new ProxyWorkerOptions(), WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
         Assert.Empty(worker.ActivateAllListeners());
+        var address = $"127.0.0.1:{worker.ListenerPort(WorkerHarness.AnyPort)}";
         using var queued = HttpClientConnection.Open(address);
         queued.Send("GET / HTTP/1.1\r\nHost: app.test\r\n\r\n");
         Assert.Equal(0, worker.SessionCount);
@@ -153,16 +153,16 @@ public class SoftStopTests
     {
         await Task.Yield();
         using var backend = new HttpBackend();
-        var address = FreePort.Address();
-        Assert.True(NativeAddress.TryParse(address, out var native, out _));
+        Assert.True(NativeAddress.TryParse(WorkerHarness.AnyPort, out var native, out _));
         // The supervisor's copy of the shared socket: it outlives the worker.
         var shared = NativeSocket.Listen(native, out _);
         Assert.True(shared >= 0);
+        var address = $"127.0.0.1:{NativeSocket.LocalAddress(shared).Port}";
         try
         {
-            var requests = WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 10).ToList();
-            requests.Add(new ActivateListener(address, ListenerProtocol.Http, FromScm: true));
-            using var worker = ProxyWorker.Create(new ProxyWorkerOptions { InheritedListenerFds = new Dictionary<string, int> { [address] = shared } }, requests);
+            var requests = WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 10).ToList();
+            requests.Add(new ActivateListener(WorkerHarness.AnyPort, ListenerProtocol.Http, FromScm: true));
+            using var worker = ProxyWorker.Create(new ProxyWorkerOptions { InheritedListenerFds = new Dictionary<string, int> { [WorkerHarness.AnyPort] = shared } }, requests);
             worker.StartThread();
             await worker.SoftStopAsync(refuseNew).WaitAsync(TimeSpan.FromSeconds(10));
 

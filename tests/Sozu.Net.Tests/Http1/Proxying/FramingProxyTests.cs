@@ -33,8 +33,8 @@ public class FramingProxyTests
     public async Task RefusedRequest_IsAnsweredByTheProxy_AndNoByteReachesTheBackend(string request, int status)
     {
         using var backend = RawBackend.Answering(Ok, "0\r\n\r\n");
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address]));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address]));
+        var address = harness.BoundAddress();
         await Task.Yield();
         using var client = HttpClientConnection.Open(address);
 
@@ -50,8 +50,8 @@ public class FramingProxyTests
     public async Task BadChunkAfterGoodOnes_IsAnswered400_AndTheBackendGetsOnlyTheGoodChunks_ThenAClose()
     {
         using var backend = RawBackend.Answering(Ok, "0\r\n\r\n");
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 5, backTimeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 5, backTimeoutSeconds: 5));
+        var address = harness.BoundAddress();
         await Task.Yield();
         using var client = HttpClientConnection.Open(address);
 
@@ -84,8 +84,8 @@ public class FramingProxyTests
     public async Task H2cUpgradeOverHttp_ReachesTheBackendAsAPlainRequest()
     {
         using var backend = RawBackend.Answering(Ok);
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address]));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address]));
+        var address = harness.BoundAddress();
         await Task.Yield();
         using var client = HttpClientConnection.Open(address);
 
@@ -102,14 +102,14 @@ public class FramingProxyTests
     {
         var certificate = TestCertificate.Ecdsa("a.test");
         using var backend = RawBackend.Answering(Ok);
-        var address = FreePort.Address();
         using var harness = WorkerHarness.Start(
             null,
-            new AddHttpsListener(new HttpsListenerConfig { Address = address, FrontTimeout = 5, BackTimeout = 5, ConnectTimeout = 2, RequestTimeout = 5 }),
+            new AddHttpsListener(new HttpsListenerConfig { Address = WorkerHarness.AnyPort, FrontTimeout = 5, BackTimeout = 5, ConnectTimeout = 2, RequestTimeout = 5 }),
             new AddCluster(new Cluster { ClusterId = "app" }),
-            new AddHttpsFrontend(new HttpFrontend { ClusterId = "app", Address = address, Hostname = "app.test" }),
+            new AddHttpsFrontend(new HttpFrontend { ClusterId = "app", Address = WorkerHarness.AnyPort, Hostname = "app.test" }),
             new AddBackend(new Backend { ClusterId = "app", BackendId = "app-0", Address = backend.Address }),
-            new AddCertificate(address, certificate.ForProxy()));
+            new AddCertificate(WorkerHarness.AnyPort, certificate.ForProxy()));
+        var address = harness.BoundAddress();
         await Task.Yield();
         using var client = TlsClient.Connect(address, "a.test");
 
@@ -123,8 +123,8 @@ public class FramingProxyTests
     public async Task WebSocketUpgradeAlsoOfferingH2c_StillSwitches_WithoutH2c()
     {
         using var backend = RawBackend.Answering("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nhi");
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address]));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address]));
+        var address = harness.BoundAddress();
         await Task.Yield();
         using var client = HttpClientConnection.Open(address);
 
@@ -155,8 +155,8 @@ public class FramingProxyTests
     public async Task MalformedResponse_Is502_TheBackendConnectionIsClosed_AndCounted(string response)
     {
         using var backend = RawBackend.Answering(response);
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 5, backTimeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 5, backTimeoutSeconds: 5));
+        var address = harness.BoundAddress();
         await Task.Yield();
         using var client = HttpClientConnection.Open(address);
 
@@ -187,8 +187,8 @@ public class FramingProxyTests
             stream.Write("2;\r\nab\r\n0\r\n\r\n"u8);
             return true;
         });
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 5, backTimeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 5, backTimeoutSeconds: 5));
+        var address = harness.BoundAddress();
         await Task.Yield();
         using var client = HttpClientConnection.Open(address);
 

@@ -2,6 +2,7 @@ using System.Text;
 using Sozu.Messages.Config;
 using Sozu.Messages.Requests;
 using Sozu.Net.Tests.Support;
+using Sozu.Net.Worker;
 using Xunit;
 
 namespace Sozu.Net.Tests.Http1.Proxying;
@@ -14,8 +15,12 @@ public class HttpProxyTests
         // Off the test thread, so that the xunit Timeout bounds the blocking socket calls below.
         await Task.Yield();
         using var backend = new HttpBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address]));
+        // X-Forwarded-Port is the configured address's port: the listener is configured with its
+        // real port, on a socket the test bound (port 0) and hands over.
+        var (address, fd) = WorkerHarness.ListenOwnSocket();
+        var requests = WorkerHarness.HttpProxy(address, "app", [backend.Address]).ToList();
+        requests.Add(new ActivateListener(address, ListenerProtocol.Http, FromScm: true));
+        using var harness = WorkerHarness.Start(new ProxyWorkerOptions { MaxBuffers = 64, BufferSize = 16384, InheritedListenerFds = new Dictionary<string, int> { [address] = fd } }, [.. requests]);
         using var client = HttpClientConnection.Open(address);
 
         var response = client.Get("app.test", "/hello?x=1");
@@ -37,8 +42,8 @@ public class HttpProxyTests
         // Off the test thread, so that the xunit Timeout bounds the blocking socket calls below.
         await Task.Yield();
         using var backend = new HttpBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address]));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address]));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
 
         for (var i = 0; i < 50; i++)
@@ -62,8 +67,8 @@ public class HttpProxyTests
         // Off the test thread, so that the xunit Timeout bounds the blocking socket calls below.
         await Task.Yield();
         using var backend = new HttpBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address]));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address]));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
 
         client.Send("GET /a HTTP/1.1\r\nHost: app.test\r\n\r\nGET /b HTTP/1.1\r\nHost: app.test\r\n\r\nGET /c HTTP/1.1\r\nHost: app.test\r\n\r\n");
@@ -90,8 +95,8 @@ public class HttpProxyTests
             }
             stream.Write("0\r\n\r\n"u8);
         });
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address]));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address]));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
 
         client.Send("POST /up HTTP/1.1\r\nHost: app.test\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
@@ -111,8 +116,8 @@ public class HttpProxyTests
         // Off the test thread, so that the xunit Timeout bounds the blocking socket calls below.
         await Task.Yield();
         using var backend = new HttpBackend((request, stream) => HttpBackend.Respond(stream, 200, $"got {request.Body.Length}"));
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address]));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address]));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
 
         client.Send("POST /up HTTP/1.1\r\nHost: app.test\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
@@ -145,8 +150,8 @@ public class HttpProxyTests
                     break;
             }
         });
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address]));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address]));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
 
         client.Send("HEAD /head HTTP/1.1\r\nHost: app.test\r\n\r\n");
@@ -176,8 +181,8 @@ public class HttpProxyTests
                 stream.Write(payload);
             }
         });
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(new() { MaxBuffers = 8, BufferSize = 16384 }, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 5, backTimeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(new() { MaxBuffers = 8, BufferSize = 16384 }, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 5, backTimeoutSeconds: 5));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
 
         client.Send($"POST /up HTTP/1.1\r\nHost: app.test\r\nContent-Length: {size}\r\n\r\n");
@@ -199,8 +204,8 @@ public class HttpProxyTests
         // Off the test thread, so that the xunit Timeout bounds the blocking socket calls below.
         await Task.Yield();
         using var backend = new HttpBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 5));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
 
         client.Send("GET /ws HTTP/1.1\r\nHost: app.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
@@ -219,8 +224,8 @@ public class HttpProxyTests
     {
         await Task.Yield();
         using var backend = new HttpBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 5));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
 
         client.Send("GET /ws HTTP/1.1\r\nHost: app.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nearly");
@@ -233,20 +238,20 @@ public class HttpProxyTests
     {
         using var first = new HttpBackend((r, s) => HttpBackend.Respond(s, 200, "first"));
         using var second = new HttpBackend((r, s) => HttpBackend.Respond(s, 200, "second"));
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [first.Address], timeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [first.Address], timeoutSeconds: 5));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
         Assert.Equal(404, HttpClientConnection.Open(address).Get("other.test", "/").Status);
 
         Assert.Equal("first", client.Get("app.test", "/").BodyText);
         await harness.ApplyOk(new AddCluster(new Cluster { ClusterId = "other" }));
         await harness.ApplyOk(new AddBackend(new Backend { ClusterId = "other", BackendId = "o", Address = second.Address }));
-        await harness.ApplyOk(new AddHttpFrontend(new HttpFrontend { ClusterId = "other", Address = address, Hostname = "other.test" }));
+        await harness.ApplyOk(new AddHttpFrontend(new HttpFrontend { ClusterId = "other", Address = WorkerHarness.AnyPort, Hostname = "other.test" }));
 
         Assert.Equal("second", client.Get("other.test", "/").BodyText);
         Assert.Equal("first", client.Get("app.test", "/").BodyText);
 
-        await harness.ApplyOk(new RemoveHttpFrontend(new HttpFrontend { ClusterId = "other", Address = address, Hostname = "other.test" }));
+        await harness.ApplyOk(new RemoveHttpFrontend(new HttpFrontend { ClusterId = "other", Address = WorkerHarness.AnyPort, Hostname = "other.test" }));
         Assert.Equal(404, client.Get("other.test", "/").Status);
     }
 }

@@ -10,8 +10,8 @@ public class HttpRobustnessTests
     public async Task ConcurrentKeepAliveClients_SharingThePool_EachGetTheirOwnAnswers()
     {
         using var backend = new HttpBackend((request, stream) => HttpBackend.Respond(stream, 200, $"{request.Target}:{request.BodyText}"));
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(new() { MaxBuffers = 256, BufferSize = 16384 }, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        using var harness = WorkerHarness.Start(new() { MaxBuffers = 256, BufferSize = 16384 }, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 10, backTimeoutSeconds: 10));
+        var address = harness.BoundAddress();
 
         var clients = Enumerable.Range(0, 16).Select(c => Task.Run(() =>
         {
@@ -36,8 +36,8 @@ public class HttpRobustnessTests
     {
         await Task.Yield();
         using var backend = new HttpBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address]));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address]));
+        var address = harness.BoundAddress();
         var random = new Random(1234);
         var prefixes = new[] { "", "GET / HTTP/1.1\r\n", "GET / HTTP/1.1\r\nHost: app.test\r\n", "POST / HTTP/1.1\r\nHost: app.test\r\nTransfer-Encoding: chunked\r\n\r\n" };
 

@@ -23,8 +23,8 @@ public class HttpSemanticsTests
             new HttpReader(stream).ReadHead();
             stream.Write("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end"u8);
         });
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [origin.LocalEndpoint.ToString()!], timeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [origin.LocalEndpoint.ToString()!], timeoutSeconds: 5));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
 
         var response = client.Get("app.test", "/");
@@ -38,8 +38,8 @@ public class HttpSemanticsTests
     {
         await Task.Yield();
         using var backend = new HttpBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 5));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
 
         var response = client.Get("app.test", "/", "Connection: close\r\n");
@@ -60,8 +60,8 @@ public class HttpSemanticsTests
     {
         await Task.Yield();
         using var backend = new HttpBackend();
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [backend.Address], timeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [backend.Address], timeoutSeconds: 5));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
 
         client.Send("GET /one HTTP/1.0\r\nHost: app.test\r\nConnection: keep-alive\r\n\r\n");
@@ -77,8 +77,8 @@ public class HttpSemanticsTests
     {
         using var a = new HttpBackend((r, s) => HttpBackend.Respond(s, 200, "a"));
         using var b = new HttpBackend((r, s) => HttpBackend.Respond(s, 200, "b"));
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [a.Address, b.Address], timeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [a.Address, b.Address], timeoutSeconds: 5));
+        var address = harness.BoundAddress();
         await harness.ApplyOk(new AddCluster(new Cluster { ClusterId = "app", StickySession = true }));
         using var client = HttpClientConnection.Open(address);
 
@@ -108,8 +108,8 @@ public class HttpSemanticsTests
             new HttpReader(stream).ReadHead();
             stream.Write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part"u8);
         });
-        var address = FreePort.Address();
-        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(address, "app", [origin.LocalEndpoint.ToString()!], timeoutSeconds: 5));
+        using var harness = WorkerHarness.Start(null, WorkerHarness.HttpProxy(WorkerHarness.AnyPort, "app", [origin.LocalEndpoint.ToString()!], timeoutSeconds: 5));
+        var address = harness.BoundAddress();
         using var client = HttpClientConnection.Open(address);
 
         client.Send("GET / HTTP/1.1\r\nHost: app.test\r\n\r\n");
