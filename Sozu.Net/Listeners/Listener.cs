@@ -4,6 +4,7 @@ using Sozu.Net.Loop;
 using Sozu.Net.Metrics;
 using Sozu.Net.ProxyProtocol;
 using Sozu.Net.Sockets;
+using Sozu.Net.Timers;
 using Sozu.Net.Tls;
 using Sozu.Net.Worker;
 
@@ -15,9 +16,17 @@ namespace Sozu.Net.Listeners;
 /// (SO_REUSEPORT, so every worker binds the same address and the kernel spreads connections): its configuration, its answers and, for
 /// TCP, the cluster its frontend names. Added inactive; activation binds or adopts the socket.
 /// </summary>
-internal sealed class Listener : IReadyHandler
+internal sealed class Listener : IReadyHandler, ITimerTarget
 {
+    /// <summary>
+    /// How long an accept that failed for want of descriptors or memory waits before it is tried
+    /// again: the listener is edge-triggered, so without a retry the connections already queued
+    /// would wait for the next one to arrive (HAProxy pauses and retries its listener likewise).
+    /// </summary>
+    internal const int AcceptRetryDelayMs = 100;
+
     private readonly ProxyCore _core;
+    private readonly TimerNode _acceptRetry;
     private ulong _token;
 
     public Listener(ProxyCore core, ListenerConfig config, NativeAddress address)
@@ -26,7 +35,11 @@ internal sealed class Listener : IReadyHandler
         Config = config;
         Address = address;
         Key = address.ToString();
+        _acceptRetry = new TimerNode(this);
     }
+
+    /// <summary>Accepts that failed with EMFILE, ENFILE, ENOBUFS or ENOMEM (each one retried after <see cref="AcceptRetryDelayMs"/>).</summary>
+    public long AcceptsOutOfResources { get; private set; }
 
     public ListenerConfig Config { get; private set; }
 
@@ -120,6 +133,7 @@ internal sealed class Listener : IReadyHandler
         {
             return;
         }
+        _core.Loop.Timers.Cancel(_acceptRetry);
         _core.Loop.Deregister(Fd, _token);
         NativeSocket.Close(Fd);
         Fd = -1;
@@ -133,6 +147,7 @@ internal sealed class Listener : IReadyHandler
         {
             return -1;
         }
+        _core.Loop.Timers.Cancel(_acceptRetry);
         _core.Loop.Deregister(Fd, _token);
         var fd = Fd;
         Fd = -1;
@@ -154,6 +169,12 @@ internal sealed class Listener : IReadyHandler
                 if (errno is Errno.EMFile or Errno.ENFile or Errno.ENoBufs or Errno.ENoMem)
                 {
                     _core.CountAcceptFailure();
+                    AcceptsOutOfResources++;
+                    if (!_acceptRetry.IsArmed)
+                    {
+                        _core.Loop.Timers.Schedule(_acceptRetry, _core.Loop.NowMs + AcceptRetryDelayMs);
+                    }
+                    return;
                 }
                 // EAGAIN: drained. ECONNABORTED and the like concern one connection only.
                 if (errno == Errno.EConnAborted)
@@ -163,6 +184,15 @@ internal sealed class Listener : IReadyHandler
                 return;
             }
             _core.Accept(this, fd, peer);
+        }
+    }
+
+    /// <summary>The retry after running out of descriptors: the queue is tried again, edge or not.</summary>
+    public void OnTimeout(TimerNode node, long nowMs)
+    {
+        if (Active)
+        {
+            OnReady(EpollFlags.In);
         }
     }
 }
