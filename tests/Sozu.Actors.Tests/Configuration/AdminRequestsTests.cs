@@ -11,6 +11,8 @@ using Status = Sozu.Messages.Requests.Status;
 namespace Sozu.Actors.Tests.Configuration;
 
 /// <summary>The operator's requests on a ConfigurationActor without workers (changes commit at once).</summary>
+// set_logging moves the process-wide log level (LogLevelControl): never beside another test that reads or moves it.
+[Collection(nameof(Sozu.Actors.Tests.Logging.GlobalSerilog))]
 public sealed class AdminRequestsTests : TestKit, IDisposable
 {
     private readonly string _directory = Path.Combine("/tmp", "sozu-admin-" + Guid.NewGuid().ToString("N")[..10]);

@@ -13,6 +13,8 @@ using Sozu.Messages.Workers;
 namespace Sozu.Actors.Tests.Configuration;
 
 /// <summary>The ConfigurationActor with TestProbes standing in for worker actors and their slots.</summary>
+// set_logging moves the process-wide log level (LogLevelControl): never beside another test that reads or moves it.
+[Collection(nameof(Sozu.Actors.Tests.Logging.GlobalSerilog))]
 public sealed class ConfigurationActorSpec : TestKit
 {
     private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);

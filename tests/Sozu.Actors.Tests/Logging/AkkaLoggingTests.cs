@@ -11,6 +11,7 @@ using Sozu.Actors.Logging;
 
 namespace Sozu.Actors.Tests.Logging;
 
+// Every test class that reads or moves process-wide logging state (the Serilog logger, LogLevelControl).
 [CollectionDefinition(nameof(GlobalSerilog), DisableParallelization = true)]
 public sealed class GlobalSerilog;
 
