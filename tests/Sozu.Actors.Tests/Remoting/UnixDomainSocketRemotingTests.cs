@@ -11,6 +11,9 @@ using Xunit.Abstractions;
 namespace Sozu.Actors.Tests.Remoting;
 
 /// <summary>Two ActorSystems of this test process talking through the Unix-domain socket transport.</summary>
+// Start_TwoSystems_OpenNoTcpListeningSocket counts this process's TCP listening sockets: a test
+// of another class opening one meanwhile (a Prometheus endpoint, a backend) failed it in CI.
+[Collection(nameof(ProcessWideSockets))]
 public sealed class UnixDomainSocketRemotingTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
@@ -226,3 +229,7 @@ public sealed class UnixDomainSocketRemotingTests(ITestOutputHelper output) : ID
         return listening;
     }
 }
+
+/// <summary>Tests that look at every socket of the test process: run when no other test runs.</summary>
+[CollectionDefinition(nameof(ProcessWideSockets), DisableParallelization = true)]
+public sealed class ProcessWideSockets;
