@@ -17,7 +17,6 @@ public sealed class LogLevelJob : WorkerGatherJob<WorkerLogLevelSet>
     private readonly IActorRef _replyTo;
     private readonly string _level;
     private readonly int _workers;
-    private int _confirmed;
 
     public LogLevelJob(string id, IActorRef replyTo, string level, IReadOnlyList<(int Id, IActorRef Worker)> workers)
         : base(workers)
@@ -34,13 +33,15 @@ public sealed class LogLevelJob : WorkerGatherJob<WorkerLogLevelSet>
 
     protected override int WorkerIdOf(WorkerLogLevelSet report) => report.WorkerId;
 
-    protected override void OnReport(WorkerLogLevelSet report) => _confirmed++;
+    protected override void OnReport(WorkerLogLevelSet report)
+    {
+    }
 
     protected override void Finish()
     {
         var message = Silent == 0
-            ? $"log level set to {_level} in the supervisor and {_confirmed} worker(s)"
-            : $"log level set to {_level} in the supervisor and {_confirmed} of {_workers} worker(s); {Silent} did not confirm in time (they get it with their next sync)";
+            ? $"log level set to {_level} in the supervisor and {_workers} worker(s)"
+            : $"log level set to {_level} in the supervisor and {_workers - Silent} of {_workers} worker(s); {Silent} did not confirm in time (they get it with their next sync)";
         _replyTo.Tell(Answer.Ok(_id, message: message));
     }
 }

@@ -95,12 +95,25 @@ public sealed partial class ControlPlaneTests
                     {
                         using var connection = new HttpConnection(port);
                         // A connection still unanswered after 3 s: record who holds it while it hangs.
-                        _ = Task.Run(async () =>
+                        var clientPort = connection.LocalPort;
+                        using var answered = new CancellationTokenSource();
+                        var snapshot = Task.Run(async () =>
                         {
-                            await Task.Delay(3_000);
-                            holders = $"client port {connection.LocalPort}, {clock.Elapsed.TotalMilliseconds:0} ms after the kill:\n{SocketHolders(port)}";
+                            await Task.Delay(3_000, answered.Token);
+                            holders = $"client port {clientPort}, {clock.Elapsed.TotalMilliseconds:0} ms after the kill:\n{SocketHolders(port)}";
                         });
-                        var (status, body) = await connection.GetAsync("two.test");
+                        (int Status, string Body) answer;
+                        try
+                        {
+                            answer = await connection.GetAsync("two.test");
+                        }
+                        finally
+                        {
+                            // Answered (or failed) within 3 s: no snapshot; otherwise wait for the one taken.
+                            await answered.CancelAsync();
+                            await snapshot.ContinueWith(static _ => { }, TaskScheduler.Default);
+                        }
+                        var (status, body) = answer;
                         servedAt = clock.Elapsed;
                         Assert.Equal((200, "two"), (status, body));
                         servedBy = SocketOwners.OwnerOf(port, connection.LocalPort, proxy.WorkerPids());

@@ -5,7 +5,7 @@ using Sozu.Messages.Requests;
 
 namespace Sozu.EndToEnd.Tests.ControlPlane;
 
-/// <summary>Soft stops under load: an upgraded worker and the whole product drain, losing nothing.</summary>
+/// <summary>Soft stop of an upgraded worker under load: it drains, losing nothing.</summary>
 public sealed partial class ControlPlaneTests
 {
     /// <summary>soft_stop_timeout of these tests: an exit "well before the deadline" is one far below it.</summary>
@@ -98,63 +98,8 @@ public sealed partial class ControlPlaneTests
         Assert.True(exitedAt - readyAt < TimeSpan.FromSeconds(DrainDeadlineSeconds / 2), "the old worker waited for its deadline\n" + proxy.Output);
     }
 
-    [Fact]
-    public async Task Soft_stop_under_load_fails_no_request_started_before_it_and_refuses_new_connections_at_once()
-    {
-        using var backend = new TestBackend("one");
-        using var proxy = ProxyProcess.Start("app.test", backend.Address, extraGlobal: $"soft_stop_timeout = {DrainDeadlineSeconds}");
-        Assert.True(await HttpProbe.WaitForAsync(proxy.ListenerPort, "app.test", "one", StartLimit), proxy.Output);
-        await using var client = await Connect(proxy);
-        await WaitForRunning(client, 2);
-
-        await using var load = TrafficLoad.Start(proxy.ListenerPort, "app.test", keepAliveClients: 8, maxRequests: 20_000);
-        await WaitForCount(load, 200);
-        var stopAt = load.Now;
-        var first = "";
-        await foreach (var progress in client.StreamAsync(new SoftStop()))
-        {
-            first = $"{progress.Status} {progress.Message}";
-            break; // "processing": the slots are told; the final answer comes when the workers are gone
-        }
-        var answeredAt = load.Now;
-
-        // Once the workers have the stop, a new connection is refused, not queued.
-        var attempts = new List<string>();
-        for (var i = 0; i < 20; i++)
-        {
-            attempts.Add(await TrafficLoad.TryConnectAsync(proxy.ListenerPort, TimeSpan.FromSeconds(2)));
-            if (attempts[^1] is "refused" or "reset")
-            {
-                break;
-            }
-            await Task.Delay(100);
-        }
-        var supervisorGone = DateTime.UtcNow + TimeSpan.FromSeconds(DrainDeadlineSeconds + 10);
-        while (ProxyProcess.IsAlive(proxy.SupervisorPid) && DateTime.UtcNow < supervisorGone)
-        {
-            await Task.Delay(50);
-        }
-        var exitedAt = load.Now;
-        await load.StopAsync();
-
-        var outcomes = load.Outcomes;
-        var before = outcomes.Where(o => o.StartedAt < stopAt).ToList();
-        var failedBefore = before.Where(o => o.Status != 200).ToList();
-        var after = outcomes.Where(o => o.StartedAt >= stopAt).ToList();
-        var hungAfter = after.Count(o => o.Status != 200 && o.Took >= TimeSpan.FromSeconds(2));
-        output.WriteLine($"soft_stop under load (first answer: {first}, after {(answeredAt - stopAt).TotalMilliseconds:0} ms): {before.Count} requests started before it, {failedBefore.Count} failed; " +
-            $"{after.Count} started after it ({after.Count(o => o.Status == 200)} served, {hungAfter} waited 2 s or more); " +
-            $"new connection attempts: {string.Join(", ", attempts)}; supervisor exited {(exitedAt - stopAt).TotalMilliseconds:0} ms after the stop");
-        foreach (var failure in failedBefore.Take(10))
-        {
-            output.WriteLine($"  failed, started at {(failure.StartedAt - stopAt).TotalMilliseconds:0} ms ({(failure.KeepAlive ? "keep-alive" : "new connection")}): {failure.Status} {failure.Error}");
-        }
-        Assert.Empty(failedBefore);
-        Assert.Contains(attempts[^1], new[] { "refused", "reset" });
-        Assert.Equal(0, hungAfter);
-        Assert.False(ProxyProcess.IsAlive(proxy.SupervisorPid), "the supervisor still runs\n" + proxy.Output);
-        Assert.True(exitedAt - stopAt < TimeSpan.FromSeconds(DrainDeadlineSeconds / 2), "the stop waited for its deadline\n" + proxy.Output);
-    }
+    // soft_stop under load: tests/Sozu.EndToEnd.Tests/Chaos/ChaosTests.SoftStop.cs (HTTP and TCP,
+    // refused during the drain and after the exit).
 
     private static async Task WaitForCount(TrafficLoad load, int count)
     {
